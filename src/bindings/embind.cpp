@@ -1,0 +1,145 @@
+// The only file that knows Emscripten: exposes the core to JavaScript through Embind.
+//
+// Arrays cross as byte offsets into the WASM heap; the JS layer (lab.mjs) allocates with
+// _malloc, copies typed arrays in and out, and turns the returned message into an Error.
+// Every function returns "" on success or a message naming the bad argument: the core
+// never throws, so no call can leave the module in a broken state.
+#include <cstdint>
+#include <string>
+
+#include <emscripten/bind.h>
+
+#include "../attention.hpp"
+#include "../kernels/simd.hpp"
+#include "../multihead.hpp"
+#include "../rng.hpp"
+#include "../statistics.hpp"
+
+namespace {
+
+attn::Workspace& workspace()
+{
+    static attn::Workspace w;
+    return w;
+}
+
+std::size_t last_scratch_bytes = 0;
+
+float* floats(std::uintptr_t offset) { return reinterpret_cast<float*>(offset); }
+
+std::string to_scaling(int code, attn::Scaling& out)
+{
+    if (code < 0 || code > 2)
+        return "scaling must be 'sqrt', 'none' or 'l2'";
+    const attn::Scaling table[] = {attn::Scaling::inv_sqrt_dk, attn::Scaling::none,
+                                   attn::Scaling::l2_keys};
+    out = table[code];
+    return "";
+}
+
+std::string to_mask(int code, attn::Mask& out)
+{
+    if (code < 0 || code > 2)
+        return "mask must be 'none', 'causal' or 'local'";
+    const attn::Mask table[] = {attn::Mask::none, attn::Mask::causal, attn::Mask::local};
+    out = table[code];
+    return "";
+}
+
+/// weights == 0: the fused kernel; else the materialised one (logits may be 0).
+std::string attention(std::uintptr_t q, std::uintptr_t k, std::uintptr_t v, std::size_t nq,
+                      std::size_t nk, std::size_t dk, std::size_t dv, int scaling,
+                      float temperature, int mask, std::size_t window, std::uintptr_t weights,
+                      std::uintptr_t logits, std::uintptr_t output)
+{
+    const attn::AttentionShape shape{nq, nk, dk, dv};
+    attn::AttentionOptions options;
+    options.temperature = temperature;
+    options.window = window;
+    std::string error = to_scaling(scaling, options.scaling);
+    if (error.empty())
+        error = to_mask(mask, options.mask);
+    if (error.empty())
+        error = attn::check_attention(shape, options);
+    if (!error.empty())
+        return error;
+    workspace().begin_call();
+    error = weights != 0
+                ? attn::attention_with_weights(floats(q), floats(k), floats(v), shape, options,
+                                               workspace(), floats(weights), floats(output),
+                                               logits != 0 ? floats(logits) : nullptr)
+                : attn::attention_fused(floats(q), floats(k), floats(v), shape, options,
+                                        workspace(), floats(output));
+    last_scratch_bytes = workspace().bytes_used();
+    return error;
+}
+
+std::string multi_head_attention(std::uintptr_t x, std::size_t n, std::size_t d_model,
+                                 std::size_t heads, std::uintptr_t wq, std::uintptr_t wk,
+                                 std::uintptr_t wv, std::uintptr_t wo, int mask,
+                                 std::size_t window, bool tie_kv, std::uintptr_t output,
+                                 std::uintptr_t weights, std::uintptr_t head_entropy)
+{
+    const attn::MultiHeadShape shape{n, d_model, heads};
+    attn::MultiHeadOptions options;
+    options.window = window;
+    options.tie_kv = tie_kv;
+    std::string error = to_mask(mask, options.mask);
+    if (error.empty())
+        error = attn::check_multi_head(shape);
+    if (!error.empty())
+        return error;
+    workspace().begin_call();
+    error = attn::multi_head_attention(floats(x), floats(wq), floats(wk),
+                                       tie_kv ? nullptr : floats(wv), floats(wo), shape, options,
+                                       workspace(), floats(output),
+                                       weights != 0 ? floats(weights) : nullptr,
+                                       head_entropy != 0 ? floats(head_entropy) : nullptr);
+    last_scratch_bytes = workspace().bytes_used();
+    return error;
+}
+
+/// What each row statistic computes, by name.
+std::string row_statistic(std::string name, std::uintptr_t weights, std::size_t heads,
+                          std::size_t rows, std::size_t cols, std::uintptr_t out)
+{
+    if (name == "entropy")
+        attn::row_entropy(floats(weights), heads * rows, cols, floats(out));
+    else if (name == "effectiveTokens")
+        attn::effective_tokens(floats(weights), heads * rows, cols, floats(out));
+    else if (name == "maxWeight")
+        attn::max_weight(floats(weights), heads * rows, cols, floats(out));
+    else if (name == "mixtureEntropy")
+        attn::mixture_entropy(floats(weights), heads, rows, cols, floats(out));
+    else
+        return "unknown statistic " + name;
+    return "";
+}
+
+double variance(std::uintptr_t values, std::size_t count)
+{
+    return attn::variance(floats(values), count);
+}
+
+void random_normal(double seed, std::size_t count, std::uintptr_t out)
+{
+    attn::Random random(static_cast<std::uint64_t>(seed));
+    random.fill_normal(floats(out), count);
+}
+
+std::size_t scratch_bytes() { return last_scratch_bytes; }
+
+bool simd_enabled() { return attn::simd::enabled; }
+
+} // namespace
+
+EMSCRIPTEN_BINDINGS(attention_lab)
+{
+    emscripten::function("attention", &attention);
+    emscripten::function("multiHeadAttention", &multi_head_attention);
+    emscripten::function("rowStatistic", &row_statistic);
+    emscripten::function("variance", &variance);
+    emscripten::function("randomNormal", &random_normal);
+    emscripten::function("lastScratchBytes", &scratch_bytes);
+    emscripten::function("simdEnabled", &simd_enabled);
+}

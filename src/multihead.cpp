@@ -1,0 +1,81 @@
+#include "multihead.hpp"
+
+#include "kernels/matmul.hpp"
+#include "statistics.hpp"
+
+namespace attn {
+
+namespace {
+// dst (n x width) = columns [col, col + width) of src (n x ld).
+void copy_columns(const float* src, std::size_t ld, std::size_t n, std::size_t col,
+                  std::size_t width, float* dst)
+{
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t c = 0; c < width; ++c)
+            dst[i * width + c] = src[i * ld + col + c];
+}
+} // namespace
+
+std::string check_multi_head(const MultiHeadShape& shape)
+{
+    if (shape.n == 0)
+        return "n must be a positive integer";
+    if (shape.d_model == 0)
+        return "dModel must be a positive integer";
+    if (shape.heads == 0)
+        return "heads must be a positive integer";
+    if (shape.d_model % shape.heads != 0)
+        return "dModel must be divisible by heads";
+    return "";
+}
+
+std::string multi_head_attention(const float* x, const float* wq, const float* wk, const float* wv,
+                                 const float* wo, const MultiHeadShape& shape,
+                                 const MultiHeadOptions& options, Workspace& workspace,
+                                 float* output, float* weights, float* head_entropy)
+{
+    const std::size_t n = shape.n, dm = shape.d_model, dh = dm / shape.heads;
+    float* q = workspace.floats(projected_q, n * dm);
+    float* k = workspace.floats(projected_k, n * dm);
+    float* v = options.tie_kv ? k : workspace.floats(projected_v, n * dm);
+    float* qh = workspace.floats(head_q, n * dh);
+    float* kh = workspace.floats(head_k, n * dh);
+    float* vh = workspace.floats(head_v, n * dh);
+    float* oh = workspace.floats(head_output, n * dh);
+    float* concat = workspace.floats(heads_concat, n * dm);
+    if (!q || !k || !v || !qh || !kh || !vh || !oh || !concat)
+        return "out of memory for the projections (n or dModel too large)";
+
+    matmul(x, dm, wq, dm, q, dm, n, dm, dm, false);
+    matmul(x, dm, wk, dm, k, dm, n, dm, dm, false);
+    if (!options.tie_kv)
+        matmul(x, dm, wv, dm, v, dm, n, dm, dm, false);
+
+    const AttentionShape head_shape{n, n, dh, dh};
+    AttentionOptions head_options;
+    head_options.mask = options.mask;
+    head_options.window = options.window;
+    for (std::size_t h = 0; h < shape.heads; ++h) {
+        copy_columns(q, dm, n, h * dh, dh, qh);
+        copy_columns(k, dm, n, h * dh, dh, kh);
+        copy_columns(v, dm, n, h * dh, dh, vh);
+        std::string error;
+        if (weights != nullptr) {
+            float* wh = weights + h * n * n;
+            error = attention_with_weights(qh, kh, vh, head_shape, head_options, workspace, wh, oh);
+            if (error.empty() && head_entropy != nullptr)
+                row_entropy(wh, n, n, head_entropy + h * n);
+        } else {
+            error = attention_fused(qh, kh, vh, head_shape, head_options, workspace, oh);
+        }
+        if (!error.empty())
+            return error;
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t c = 0; c < dh; ++c)
+                concat[i * dm + h * dh + c] = oh[i * dh + c];
+    }
+    matmul(concat, dm, wo, dm, output, dm, n, dm, dm, false);
+    return "";
+}
+
+} // namespace attn
