@@ -14,8 +14,10 @@ namespace attn {
 
 namespace {
 
-constexpr std::size_t query_block = 64; // queries whose running softmax state is kept
-constexpr std::size_t key_tile = 64;    // keys scored at once
+// Queries whose running softmax state is kept, and keys scored at once. 128 x 64 was the
+// fastest of 32/64/128 x 32/64 at n = 256 and 1024 (d = 64) in WASM under Node 20.
+constexpr std::size_t query_block = 128;
+constexpr std::size_t key_tile = 64;
 
 // The factor applied to q . k before the softmax, for every key but the l2 case's norm.
 float logit_factor(const AttentionShape& shape, const AttentionOptions& options)

@@ -73,7 +73,7 @@ std::string attention_with_weights(const float* q, const float* k, const float* 
                                    float* logits = nullptr);
 
 /// Same output as attention_with_weights, without materialising the weights: queries in
-/// blocks of 64, keys in tiles of 64, online softmax. Scratch is O(tile * (d_k + d_v)).
+/// blocks of 128, keys in tiles of 64, online softmax. Scratch is O(tile * (d_k + d_v)).
 std::string attention_fused(const float* q, const float* k, const float* v,
                             const AttentionShape& shape, const AttentionOptions& options,
                             Workspace& workspace, float* output);

@@ -34,11 +34,12 @@ double portable_log(double x)
         m *= 2.0;
         e -= 1;
     }
-    // log(m) = 2 atanh(s), s = (m - 1)/(m + 1), |s| <= 0.172: 14 terms reach double precision.
+    // log(m) = 2 atanh(s), s = (m - 1)/(m + 1), |s| <= 0.172: 8 terms leave a relative
+    // error below 1e-12, far below the float32 the normals are returned in.
     const double s = (m - 1.0) / (m + 1.0);
     const double s2 = s * s;
     double term = s, sum = 0.0;
-    for (int k = 0; k < 14; ++k) {
+    for (int k = 0; k < 8; ++k) {
         sum += term / double(2 * k + 1);
         term *= s2;
     }

@@ -4,6 +4,7 @@
 // _malloc, copies typed arrays in and out, and turns the returned message into an Error.
 // Every function returns "" on success or a message naming the bad argument: the core
 // never throws, so no call can leave the module in a broken state.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "../kernels/simd.hpp"
 #include "../multihead.hpp"
 #include "../rng.hpp"
+#include "../scaling_experiment.hpp"
 #include "../statistics.hpp"
 
 namespace {
@@ -127,6 +129,32 @@ void random_normal(double seed, std::size_t count, std::uintptr_t out)
     random.fill_normal(floats(out), count);
 }
 
+/// Runs the experiment; results go into `out` (4 statistics, then keys logits, then keys
+/// weights of the first row).
+std::string scaling_experiment(std::size_t dk, std::size_t samples, std::size_t keys, double seed,
+                               int scaling, std::uintptr_t out)
+{
+    attn::ScalingExperiment e;
+    e.dk = dk;
+    e.samples = samples;
+    e.keys = keys;
+    e.seed = static_cast<std::uint64_t>(seed);
+    std::string error = to_scaling(scaling, e.scaling);
+    if (error.empty())
+        error = attn::check_scaling_experiment(e);
+    if (!error.empty())
+        return error;
+    const attn::ScalingExperimentResult r = attn::run_scaling_experiment(e);
+    float* o = floats(out);
+    o[0] = float(r.logit_variance);
+    o[1] = float(r.mean_max_weight);
+    o[2] = float(r.mean_entropy);
+    o[3] = float(r.mean_gradient_norm);
+    std::copy(r.logits.begin(), r.logits.end(), o + 4);
+    std::copy(r.weights.begin(), r.weights.end(), o + 4 + keys);
+    return "";
+}
+
 std::size_t scratch_bytes() { return last_scratch_bytes; }
 
 bool simd_enabled() { return attn::simd::enabled; }
@@ -140,6 +168,7 @@ EMSCRIPTEN_BINDINGS(attention_lab)
     emscripten::function("rowStatistic", &row_statistic);
     emscripten::function("variance", &variance);
     emscripten::function("randomNormal", &random_normal);
+    emscripten::function("scalingExperiment", &scaling_experiment);
     emscripten::function("lastScratchBytes", &scratch_bytes);
     emscripten::function("simdEnabled", &simd_enabled);
 }

@@ -263,6 +263,36 @@ export function makeLab(core, variant = 'simd') {
         (read) => read('out'));
     },
 
+    /**
+     * Why 1/sqrt(dk): draws `samples` dot products q . k of vectors with N(0, 1)
+     * components (in rows of `keys` keys per query), scaled by 1 ('none'), 1/sqrt(dk)
+     * ('sqrt') or 1/|k| ('l2'), and reports the logits' variance (about dk unscaled, 1
+     * scaled), the mean largest softmax weight and entropy per row, and the mean size
+     * (Frobenius norm) of the softmax Jacobian, which vanishes as the softmax saturates;
+     * plus the first row's logits and weights. Seeded: the same numbers everywhere.
+     */
+    scalingExperiment(options) {
+      const a = new ArgumentChecker('scalingExperiment', options);
+      const dk = a.size('dk');
+      const keys = a.count('keys', 16);
+      if (keys < 2) a.fail('keys', `must be an integer >= 2, got ${keys}`);
+      const samples = a.count('samples', 20000);
+      if (samples < keys) a.fail('samples', `must be at least keys (${keys}), got ${samples}`);
+      const seed = a.count('seed', 1);
+      const scaling = a.oneOf('scaling', SCALINGS, 'none');
+      if (samples * dk * (1 + 1 / keys) > 2 ** 31) a.fail('samples', `* dk is too much work for one call (${samples} x ${dk})`);
+      a.fits({ out: 4 + 2 * keys });
+      return call('scalingExperiment', { out: 4 + 2 * keys }, {},
+        (p) => core.scalingExperiment(dk, samples, keys, seed, scaling, p.out),
+        (read) => {
+          const out = read('out');
+          return {
+            logitVariance: out[0], meanMaxWeight: out[1], meanEntropy: out[2], meanGradientNorm: out[3],
+            logits: out.slice(4, 4 + keys), weights: out.slice(4 + keys),
+          };
+        });
+    },
+
     /** Bytes of scratch memory the core's last attention call worked in (inputs and outputs excluded). */
     lastScratchBytes() {
       return core.lastScratchBytes();

@@ -14,7 +14,7 @@ namespace attn {
 void matmul_plain(const float* a, std::size_t lda, const float* b, std::size_t ldb, float* c,
                   std::size_t ldc, std::size_t m, std::size_t k, std::size_t n, bool accumulate);
 
-/// The fast path: register-blocked 4 x 12 micro-kernel on SIMD128 (falls back to the
+/// The fast path: A packed in strips, register-blocked 4 x 8 micro-kernel on SIMD128 (falls back to the
 /// plain loop in a build without SIMD).
 void matmul(const float* a, std::size_t lda, const float* b, std::size_t ldb, float* c,
             std::size_t ldc, std::size_t m, std::size_t k, std::size_t n, bool accumulate);

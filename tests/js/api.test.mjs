@@ -228,3 +228,19 @@ describe('bad arguments', () => {
     assert.equal(lab.randomNormal({ seed: 1, count: 3 }).length, 3);
   });
 });
+
+describe('scalingExperiment', () => {
+  test('variance ~ dk unscaled and ~ 1 scaled at dk = 256 (20,000 samples), the same in both builds', () => {
+    const raw = lab.scalingExperiment({ dk: 256, samples: 20000 });
+    const scaled = lab.scalingExperiment({ dk: 256, samples: 20000, scaling: 'sqrt' });
+    assert.ok(Math.abs(raw.logitVariance / 256 - 1) < 0.05, `${raw.logitVariance}`);
+    assert.ok(Math.abs(scaled.logitVariance - 1) < 0.05, `${scaled.logitVariance}`);
+    assert.ok(raw.meanMaxWeight > scaled.meanMaxWeight && raw.meanGradientNorm < scaled.meanGradientNorm);
+    assert.equal(raw.weights.length, 16);
+    assert.ok(Math.abs(raw.weights.reduce((s, w) => s + w, 0) - 1) < 1e-5);
+    assert.deepEqual(scalarLab.scalingExperiment({ dk: 256, samples: 20000 }), raw);
+    assert.throws(() => lab.scalingExperiment({ dk: 0 }), /dk/);
+    assert.throws(() => lab.scalingExperiment({ dk: 4, keys: 1 }), /keys/);
+    assert.throws(() => lab.scalingExperiment({ dk: 4, scaling: 'cubic' }), /scaling/);
+  });
+});

@@ -1,0 +1,79 @@
+#include "scaling_experiment.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "rng.hpp"
+
+namespace attn {
+
+std::string check_scaling_experiment(const ScalingExperiment& e)
+{
+    if (e.dk == 0)
+        return "dk must be a positive integer";
+    if (e.keys < 2)
+        return "keys must be an integer >= 2";
+    if (e.samples < e.keys)
+        return "samples must be at least keys";
+    return "";
+}
+
+ScalingExperimentResult run_scaling_experiment(const ScalingExperiment& e)
+{
+    const std::size_t rows = (e.samples + e.keys - 1) / e.keys;
+    Random random(e.seed);
+    std::vector<float> q(e.dk), k(e.dk);
+    std::vector<double> logits(e.keys), p(e.keys);
+    ScalingExperimentResult result;
+    double sum = 0, sum2 = 0;
+    for (std::size_t row = 0; row < rows; ++row) {
+        random.fill_normal(q.data(), e.dk);
+        for (std::size_t j = 0; j < e.keys; ++j) {
+            random.fill_normal(k.data(), e.dk);
+            double dot = 0, norm2 = 0;
+            for (std::size_t d = 0; d < e.dk; ++d) {
+                dot += double(q[d]) * k[d];
+                norm2 += double(k[d]) * k[d];
+            }
+            double s = 1.0;
+            if (e.scaling == Scaling::inv_sqrt_dk)
+                s = 1.0 / std::sqrt(double(e.dk));
+            else if (e.scaling == Scaling::l2_keys)
+                s = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
+            logits[j] = dot * s;
+            sum += logits[j];
+            sum2 += logits[j] * logits[j];
+        }
+        const double m = *std::max_element(logits.begin(), logits.end());
+        double z = 0;
+        for (std::size_t j = 0; j < e.keys; ++j)
+            z += (p[j] = std::exp(logits[j] - m));
+        double entropy = 0, max_p = 0, sum_p2 = 0, sum_p4 = 0, diag = 0;
+        for (double& pj : p) {
+            pj /= z;
+            max_p = std::max(max_p, pj);
+            if (pj > 0)
+                entropy -= pj * std::log(pj);
+            sum_p2 += pj * pj;
+            sum_p4 += pj * pj * pj * pj;
+            diag += (pj - pj * pj) * (pj - pj * pj);
+        }
+        // |diag(p) - p p^T|_F^2: diagonal terms plus the off-diagonal p_i^2 p_j^2, i != j.
+        result.mean_gradient_norm += std::sqrt(std::max(0.0, diag + sum_p2 * sum_p2 - sum_p4));
+        result.mean_max_weight += max_p;
+        result.mean_entropy += entropy;
+        if (row == 0) {
+            result.logits.assign(logits.begin(), logits.end());
+            result.weights.assign(p.begin(), p.end());
+        }
+    }
+    const double count = double(rows * e.keys);
+    const double mean = sum / count;
+    result.logit_variance = sum2 / count - mean * mean;
+    result.mean_gradient_norm /= double(rows);
+    result.mean_max_weight /= double(rows);
+    result.mean_entropy /= double(rows);
+    return result;
+}
+
+} // namespace attn

@@ -1,0 +1,42 @@
+// Why 1/sqrt(d_k): sample queries and keys with independent N(0, 1) components and watch
+// what the dot product does as the dimension grows.
+//
+// q . k is a sum of d_k products of unit variance, so its variance is d_k: the logits
+// spread out, the softmax saturates towards a one-hot row (max weight -> 1, entropy -> 0)
+// and its Jacobian diag(p) - p p^T, the gradient that flows back through it, vanishes.
+// Dividing by sqrt(d_k), or scaling keys to unit length, keeps the variance near 1 (d_k
+// times smaller, for l2) whatever d_k is.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "attention.hpp"
+
+namespace attn {
+
+struct ScalingExperiment {
+    std::size_t dk = 64;         ///< dimension of queries and keys
+    std::size_t samples = 20000; ///< dot products drawn in all, in rows of `keys`
+    std::size_t keys = 16;       ///< keys per softmax row
+    std::uint64_t seed = 1;
+    Scaling scaling = Scaling::none;
+};
+
+struct ScalingExperimentResult {
+    double logit_variance = 0;     ///< variance of all sampled logits
+    double mean_max_weight = 0;    ///< mean over rows of the largest softmax weight
+    double mean_entropy = 0;       ///< mean row entropy, natural log
+    double mean_gradient_norm = 0; ///< mean Frobenius norm of the softmax Jacobian
+    std::vector<float> logits;     ///< the first row's logits (keys values)
+    std::vector<float> weights;    ///< the first row's softmax
+};
+
+/// "" when usable, else a message naming the bad argument.
+std::string check_scaling_experiment(const ScalingExperiment& experiment);
+
+ScalingExperimentResult run_scaling_experiment(const ScalingExperiment& experiment);
+
+} // namespace attn
