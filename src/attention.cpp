@@ -18,6 +18,7 @@ namespace {
 // fastest of 32/64/128 x 32/64 at n = 256 and 1024 (d = 64) in WASM under Node 20.
 constexpr std::size_t query_block = 128;
 constexpr std::size_t key_tile = 64;
+constexpr std::size_t strip_rows = 8; // queries taken through a key tile together
 
 // The factor applied to q . k before the softmax, for every key but the l2 case's norm.
 float logit_factor(const AttentionShape& shape, const AttentionOptions& options)
@@ -54,6 +55,31 @@ void pack_key_tile(const float* k, std::size_t k0, std::size_t cols, const Atten
 KeyRange block_keys(const AttentionOptions& options, std::size_t q0, std::size_t q1, std::size_t nk)
 {
     return {visible_keys(options, q0, nk).begin, visible_keys(options, q1 - 1, nk).end};
+}
+
+// Online softmax: folds one tile of logits s[0..cols) (keys k0..) into query i's running
+// max and sum, turning s into e^(logit - max) (0 for hidden keys) and rescaling what was
+// accumulated under the old max by e^(old max - new max).
+void fold_tile_into_row(const AttentionOptions& options, std::size_t i, std::size_t k0,
+                        std::size_t cols, std::size_t nk, float* s, float& row_max,
+                        float& row_sum, float* acc, std::size_t dv)
+{
+    const KeyRange visible = visible_keys(options, i, nk);
+    const std::size_t a = std::max(visible.begin, k0) - k0;
+    const std::size_t b = std::min(visible.end, k0 + cols) > k0 ? std::min(visible.end, k0 + cols) - k0 : 0;
+    if (a >= b) {
+        std::fill(s, s + cols, 0.0f);
+        return;
+    }
+    const float tile_max = saturate_and_max(s + a, b - a);
+    const float new_max = std::max(row_max, tile_max);
+    const float rescale = exp_nonpositive(row_max - new_max);
+    row_max = new_max;
+    std::fill(s, s + a, 0.0f);
+    std::fill(s + b, s + cols, 0.0f);
+    row_sum = row_sum * rescale + exp_shifted_sum(s + a, b - a, new_max);
+    if (rescale != 1.0f)
+        scale_in_place(acc, dv, rescale);
 }
 
 } // namespace
@@ -176,7 +202,7 @@ std::string attention_fused(const float* q, const float* k, const float* v,
 {
     const std::size_t nq = shape.nq, nk = shape.nk, dk = shape.dk, dv = shape.dv;
     float* kt = workspace.floats(keys_packed, dk * key_tile);
-    float* scores = workspace.floats(scores_tile, query_block * key_tile);
+    float* scores = workspace.floats(scores_tile, strip_rows * key_tile);
     float* acc = workspace.floats(accumulator, query_block * dv);
     float* row_max = workspace.floats(running_max, query_block);
     float* row_sum = workspace.floats(running_sum, query_block);
@@ -194,32 +220,17 @@ std::string attention_fused(const float* q, const float* k, const float* v,
         for (std::size_t k0 = span.begin; k0 < span.end; k0 += key_tile) {
             const std::size_t cols = std::min(key_tile, span.end - k0);
             pack_key_tile(k, k0, cols, shape, options, kt);
-            matmul(q + q0 * dk, dk, kt, key_tile, scores, key_tile, rows, dk, cols, false);
-
-            // Online softmax: fold this tile into each row's running max and sum, rescaling
-            // what was accumulated under the old max by e^(old max - new max).
-            for (std::size_t r = 0; r < rows; ++r) {
-                float* s = scores + r * key_tile;
-                const KeyRange visible = visible_keys(options, q0 + r, nk);
-                const std::size_t a = std::max(visible.begin, k0) - k0;
-                const std::size_t b = std::min(visible.end, k0 + cols) > k0
-                                          ? std::min(visible.end, k0 + cols) - k0
-                                          : 0;
-                if (a >= b) {
-                    std::fill(s, s + cols, 0.0f);
-                    continue;
-                }
-                const float tile_max = saturate_and_max(s + a, b - a);
-                const float new_max = std::max(row_max[r], tile_max);
-                const float rescale = exp_nonpositive(row_max[r] - new_max);
-                row_max[r] = new_max;
-                std::fill(s, s + a, 0.0f);
-                std::fill(s + b, s + cols, 0.0f);
-                row_sum[r] = row_sum[r] * rescale + exp_shifted_sum(s + a, b - a, new_max);
-                if (rescale != 1.0f)
-                    scale_in_place(acc + r * dv, dv, rescale);
+            // Strips of a few queries go through scores, softmax and values while their
+            // scores are still in L1; the packed key tile and the value tile are reused
+            // by every strip of the block.
+            for (std::size_t s0 = 0; s0 < rows; s0 += strip_rows) {
+                const std::size_t strip = std::min(strip_rows, rows - s0);
+                matmul(q + (q0 + s0) * dk, dk, kt, key_tile, scores, key_tile, strip, dk, cols, false);
+                for (std::size_t r = s0; r < s0 + strip; ++r)
+                    fold_tile_into_row(options, q0 + r, k0, cols, nk, scores + (r - s0) * key_tile,
+                                       row_max[r], row_sum[r], acc + r * dv, dv);
+                matmul(scores, key_tile, v + k0 * dv, dv, acc + s0 * dv, dv, strip, cols, dv, true);
             }
-            matmul(scores, key_tile, v + k0 * dv, dv, acc, dv, rows, cols, dv, true);
         }
 
         for (std::size_t r = 0; r < rows; ++r) {

@@ -31,19 +31,22 @@ export type Scaling = 'sqrt' | 'none' | 'l2';
  */
 export type Mask = 'none' | 'causal' | 'local';
 
-/** `mask` and `window`: `window` is required with `mask: 'local'` and ignored otherwise. */
+/**
+ * `mask` and `window`: `window` is required with `mask: 'local'` and ignored otherwise.
+ * (The default member comes last: TypeScript explains a mismatch against the last one.)
+ */
 export type MaskOptions =
-  | {
-      /** Which keys each query sees; default 'none'. */
-      mask?: 'none' | 'causal';
-      /** Ignored unless mask is 'local'. */
-      window?: number;
-    }
   | {
       /** Query i sees keys j with |i - j| <= window. */
       mask: 'local';
       /** Half-width of the local band (a non-negative integer). */
       window: number;
+    }
+  | {
+      /** Which keys each query sees; default 'none'. */
+      mask?: 'none' | 'causal';
+      /** Ignored unless mask is 'local'. */
+      window?: number;
     };
 
 /** Options of {@link AttentionLab.attention}. */
@@ -104,15 +107,24 @@ export type MultiHeadOptions = MaskOptions & {
   wq: NumberArray;
   /** Key projection, dModel x dModel. */
   wk: NumberArray;
-  /** Value projection, dModel x dModel; not needed (and ignored) with tieKV. */
-  wv?: NumberArray;
   /** Output projection, dModel x dModel. */
   wo: NumberArray;
-  /** Use wk for the values as well (V = x wk); default false. */
-  tieKV?: boolean;
   /** Return weights and headEntropy (default true); false runs the fused kernel. */
   weights?: boolean;
-};
+} & (
+    | {
+        /** Use wk for the values as well (V = x wk): no wv needed. */
+        tieKV: true;
+        /** Ignored with tieKV. */
+        wv?: NumberArray;
+      }
+    | {
+        /** Separate value projection (the default). */
+        tieKV?: false;
+        /** Value projection, dModel x dModel. */
+        wv: NumberArray;
+      }
+  );
 
 /** What {@link AttentionLab.multiHeadAttention} returns with `weights: false`. */
 export interface MultiHeadOutput {
