@@ -9,6 +9,7 @@
 #include "kernels/exp.hpp"
 #include "kernels/matmul.hpp"
 #include "kernels/softmax.hpp"
+#include "kernels/transpose.hpp"
 
 namespace attn {
 
@@ -35,19 +36,19 @@ void pack_key_tile(const float* k, std::size_t k0, std::size_t cols, const Atten
                    const AttentionOptions& options, float* kt)
 {
     const float factor = logit_factor(shape, options);
+    float factors[key_tile];
     for (std::size_t j = 0; j < cols; ++j) {
-        const float* key = k + (k0 + j) * shape.dk;
-        float f = factor;
+        factors[j] = factor;
         if (options.scaling == Scaling::l2_keys) {
+            const float* key = k + (k0 + j) * shape.dk;
             double norm2 = 0.0;
             for (std::size_t d = 0; d < shape.dk; ++d)
                 norm2 += static_cast<double>(key[d]) * key[d];
             // A zero key has no direction: its logit is 0 rather than 0/0.
-            f = norm2 > 0.0 ? static_cast<float>(factor / std::sqrt(norm2)) : 0.0f;
+            factors[j] = norm2 > 0.0 ? static_cast<float>(factor / std::sqrt(norm2)) : 0.0f;
         }
-        for (std::size_t d = 0; d < shape.dk; ++d)
-            kt[d * key_tile + j] = key[d] * f;
     }
+    transpose_scaled(k + k0 * shape.dk, shape.dk, cols, shape.dk, factors, kt, key_tile);
 }
 
 // The keys visible to any of queries [q0, q1): masks make each query's range move

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "simd.hpp"
+#include "transpose.hpp"
 
 namespace attn {
 
@@ -73,9 +74,7 @@ void row_strip(const float* a, std::size_t lda, const float* b, std::size_t ldb,
     for (std::size_t p0 = 0; p0 < k; p0 += k_chunk) {
         const std::size_t kc = std::min(k_chunk, k - p0);
         const bool acc = accumulate || p0 > 0;
-        for (std::size_t p = 0; p < kc; ++p)
-            for (std::size_t r = 0; r < R; ++r)
-                a_packed[p * R + r] = a[r * lda + p0 + p];
+        transpose_scaled(a + p0, lda, R, kc, nullptr, a_packed, R);
         const float* bp = b + p0 * ldb;
         std::size_t j = 0;
         for (; j + block_vecs * W <= n; j += block_vecs * W)

@@ -7,6 +7,7 @@
 #include "kernels/exp.hpp"
 #include "kernels/matmul.hpp"
 #include "kernels/softmax.hpp"
+#include "kernels/transpose.hpp"
 #include "reference.hpp"
 
 TEST_SUITE("kernels")
@@ -62,5 +63,23 @@ TEST_SUITE("kernels")
         CHECK(wild[0] == doctest::Approx(0.5));
         CHECK(wild[4] == doctest::Approx(0.5));
         CHECK(wild[1] == 0.0f);
+    }
+
+    TEST_CASE("transpose_scaled moves every element, scaled by its row, for odd block sizes")
+    {
+        for (std::size_t rows : {1, 3, 4, 7, 9}) {
+            for (std::size_t cols : {1, 4, 6, 13}) {
+                const auto src = reference::normals(rows * (cols + 2), rows * 31 + cols);
+                const auto scale = reference::normals(rows, 5);
+                std::vector<float> dst(cols * (rows + 3), 7.0f);
+                attn::transpose_scaled(src.data(), cols + 2, rows, cols, scale.data(), dst.data(), rows + 3);
+                for (std::size_t r = 0; r < rows; ++r)
+                    for (std::size_t c = 0; c < cols; ++c)
+                        REQUIRE(dst[c * (rows + 3) + r] == src[r * (cols + 2) + c] * scale[r]);
+                for (std::size_t c = 0; c < cols; ++c)
+                    for (std::size_t pad = rows; pad < rows + 3; ++pad)
+                        REQUIRE(dst[c * (rows + 3) + pad] == 7.0f); // nothing outside the block
+            }
+        }
     }
 }
