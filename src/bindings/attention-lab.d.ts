@@ -65,6 +65,11 @@ export type AttentionOptions = MaskOptions & {
   dk: number;
   /** Dimension of values (a positive integer). */
   dv: number;
+  /**
+   * Independent attentions in one call (default 1): every array then holds `heads` blocks
+   * one after the other (q: heads x nq x dk, output: heads x nq x dv, ...).
+   */
+  heads?: number;
   /** Logit scaling; default 'sqrt'. */
   scaling?: Scaling;
   /** Logits are divided by it: > 1 flattens the softmax, < 1 sharpens it; default 1. */

@@ -48,9 +48,10 @@ std::string to_mask(int code, attn::Mask& out)
     return "";
 }
 
+/// `heads` independent attentions, stored one after the other in each array.
 /// weights == 0: the fused kernel; else the materialised one (logits may be 0).
-std::string attention(std::uintptr_t q, std::uintptr_t k, std::uintptr_t v, std::size_t nq,
-                      std::size_t nk, std::size_t dk, std::size_t dv, int scaling,
+std::string attention(std::uintptr_t q, std::uintptr_t k, std::uintptr_t v, std::size_t heads,
+                      std::size_t nq, std::size_t nk, std::size_t dk, std::size_t dv, int scaling,
                       float temperature, int mask, std::size_t window, std::uintptr_t weights,
                       std::uintptr_t logits, std::uintptr_t output)
 {
@@ -65,13 +66,20 @@ std::string attention(std::uintptr_t q, std::uintptr_t k, std::uintptr_t v, std:
         error = attn::check_attention(shape, options);
     if (!error.empty())
         return error;
+    if (heads == 0)
+        return "heads must be a positive integer";
     workspace().begin_call();
-    error = weights != 0
-                ? attn::attention_with_weights(floats(q), floats(k), floats(v), shape, options,
-                                               workspace(), floats(weights), floats(output),
-                                               logits != 0 ? floats(logits) : nullptr)
-                : attn::attention_fused(floats(q), floats(k), floats(v), shape, options,
-                                        workspace(), floats(output));
+    for (std::size_t h = 0; h < heads && error.empty(); ++h) {
+        const float* qh = floats(q) + h * nq * dk;
+        const float* kh = floats(k) + h * nk * dk;
+        const float* vh = floats(v) + h * nk * dv;
+        float* out = floats(output) + h * nq * dv;
+        error = weights != 0
+                    ? attn::attention_with_weights(qh, kh, vh, shape, options, workspace(),
+                                                   floats(weights) + h * nq * nk, out,
+                                                   logits != 0 ? floats(logits) + h * nq * nk : nullptr)
+                    : attn::attention_fused(qh, kh, vh, shape, options, workspace(), out);
+    }
     last_scratch_bytes = workspace().bytes_used();
     return error;
 }

@@ -150,27 +150,31 @@ export function makeLab(core, variant = 'simd') {
      * q: nq x dk, k: nk x dk, v: nk x dv, row-major. Returns { output (nq x dv),
      * weights (nq x nk, unless weights: false, which runs the fused kernel),
      * scores (nq x nk logits, -Infinity where masked, when scores: true) }.
+     * With heads = h, every array holds h such blocks one after the other (q: h x nq x dk,
+     * output: h x nq x dv, ...): h independent attentions in one call.
      */
     attention(options) {
       const a = new ArgumentChecker('attention', options);
       const nq = a.size('nq'), nk = a.size('nk'), dk = a.size('dk'), dv = a.size('dv');
+      const heads = options.heads === undefined ? 1 : a.size('heads');
       const scaling = a.oneOf('scaling', SCALINGS, 'sqrt');
       const temperature = a.positiveNumber('temperature', 1);
       const mask = a.oneOf('mask', MASKS, 'none');
       const window = mask === MASKS.indexOf('local') ? a.count('window') : a.count('window', 0);
       const wantWeights = a.boolean('weights', true);
       const wantScores = a.boolean('scores', false);
-      const sizes = { q: nq * dk, k: nk * dk, v: nk * dv, output: nq * dv };
-      if (wantWeights || wantScores) sizes.weights = nq * nk;
-      if (wantScores) sizes.scores = nq * nk;
+      const h = heads === 1 ? '' : 'heads*';
+      const sizes = { q: heads * nq * dk, k: heads * nk * dk, v: heads * nk * dv, output: heads * nq * dv };
+      if (wantWeights || wantScores) sizes.weights = heads * nq * nk;
+      if (wantScores) sizes.scores = heads * nq * nk;
       a.fits(sizes);
       const inputs = {
-        q: a.array('q', nq * dk, 'nq*dk'),
-        k: a.array('k', nk * dk, 'nk*dk'),
-        v: a.array('v', nk * dv, 'nk*dv'),
+        q: a.array('q', sizes.q, `${h}nq*dk`),
+        k: a.array('k', sizes.k, `${h}nk*dk`),
+        v: a.array('v', sizes.v, `${h}nk*dv`),
       };
       return call('attention', sizes, inputs,
-        (p) => core.attention(p.q, p.k, p.v, nq, nk, dk, dv, scaling, temperature, mask, window,
+        (p) => core.attention(p.q, p.k, p.v, heads, nq, nk, dk, dv, scaling, temperature, mask, window,
           p.weights ?? 0, p.scores ?? 0, p.output),
         (read) => {
           const result = { output: read('output') };

@@ -88,6 +88,25 @@ describe('attention', () => {
     assertClose(a.weights, b.weights, 1e-6, 'weights');
   });
 
+  test('heads: several independent attentions in one call equal one call each', () => {
+    const [heads, nq, nk, dk, dv] = [3, 5, 7, 4, 6];
+    const q = ref.normals(heads * nq * dk, 1), k = ref.normals(heads * nk * dk, 2), v = ref.normals(heads * nk * dv, 3);
+    for (const weights of [true, false]) {
+      const all = lab.attention({ q, k, v, heads, nq, nk, dk, dv, mask: 'causal', weights, scores: weights });
+      for (let h = 0; h < heads; h++) {
+        const one = lab.attention({
+          q: q.subarray(h * nq * dk, (h + 1) * nq * dk), k: k.subarray(h * nk * dk, (h + 1) * nk * dk),
+          v: v.subarray(h * nk * dv, (h + 1) * nk * dv), nq, nk, dk, dv, mask: 'causal', weights, scores: weights,
+        });
+        assert.deepEqual(all.output.subarray(h * nq * dv, (h + 1) * nq * dv), one.output);
+        if (weights) assert.deepEqual(all.weights.subarray(h * nq * nk, (h + 1) * nq * nk), one.weights);
+        if (weights) assert.deepEqual(all.scores.subarray(h * nq * nk, (h + 1) * nq * nk), one.scores);
+      }
+    }
+    assert.throws(() => lab.attention({ q, k, v, heads: 2, nq, nk, dk, dv }), /q must have heads\*nq\*dk = 40/);
+    assert.throws(() => lab.attention({ q, k, v, heads: 0, nq, nk, dk, dv }), /heads/);
+  });
+
   test('results survive heap growth and do not alias each other', () => {
     const small = lab.attention(inputs(2, 3, 2, 2, 1));
     const copy = Float32Array.from(small.output);

@@ -2,29 +2,22 @@
 // the way a user would, and compute attention.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { packAndInstall } from './packed.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const work = mkdtempSync(join(tmpdir(), 'attention-lab-pack-'));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+let installed;
+after(() => installed?.remove());
 
 test('the packed tarball installs into an empty project and computes attention', () => {
-  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root));
-  const files = packed.files.map((f) => f.path);
+  installed = packAndInstall('pack');
+  const { app, files } = installed;
   assert.ok(files.includes('dist/attention-core.wasm'), 'ships the wasm');
   assert.ok(files.includes('dist/node.mjs') && files.includes('dist/attention-lab.mjs'), 'ships both entries');
+  assert.ok(files.includes('dist/attention-lab.d.ts'), 'ships the types');
   assert.ok(!files.some((f) => f.startsWith('web/') || f.startsWith('bench/') || f.startsWith('src/')), `ships only the module: ${files}`);
 
-  const app = join(work, 'app');
-  execFileSync('mkdir', ['-p', app]);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', type: 'module', private: true }));
-  npm(['install', '--no-audit', '--no-fund', '--offline', join(work, packed.filename)], app);
   writeFileSync(join(app, 'main.mjs'), `
 import createAttentionLab from 'attention-lab';
 const lab = await createAttentionLab();
