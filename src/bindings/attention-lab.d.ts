@@ -70,6 +70,8 @@ export type AttentionOptions = MaskOptions & {
    * one after the other (q: heads x nq x dk, output: heads x nq x dv, ...).
    */
   heads?: number;
+  /** A Float32Array of the output's size (heads x nq x dv) to write the output into and return, instead of a new one. */
+  out?: Float32Array;
   /** Logit scaling; default 'sqrt'. */
   scaling?: Scaling;
   /** Logits are divided by it: > 1 flattens the softmax, < 1 sharpens it; default 1. */

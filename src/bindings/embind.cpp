@@ -11,6 +11,7 @@
 #include <emscripten/bind.h>
 
 #include "../attention.hpp"
+#include "../kernels/finite.hpp"
 #include "../kernels/simd.hpp"
 #include "../multihead.hpp"
 #include "../rng.hpp"
@@ -163,6 +164,12 @@ std::string scaling_experiment(std::size_t dk, std::size_t samples, std::size_t 
     return "";
 }
 
+/// Index of the first NaN or infinity in count floats at `values`, or count.
+std::size_t first_non_finite(std::uintptr_t values, std::size_t count)
+{
+    return attn::first_non_finite(floats(values), count);
+}
+
 std::size_t scratch_bytes() { return last_scratch_bytes; }
 
 bool simd_enabled() { return attn::simd::enabled; }
@@ -177,6 +184,7 @@ EMSCRIPTEN_BINDINGS(attention_lab)
     emscripten::function("variance", &variance);
     emscripten::function("randomNormal", &random_normal);
     emscripten::function("scalingExperiment", &scaling_experiment);
+    emscripten::function("firstNonFinite", &first_non_finite);
     emscripten::function("lastScratchBytes", &scratch_bytes);
     emscripten::function("simdEnabled", &simd_enabled);
 }

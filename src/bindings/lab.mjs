@@ -52,6 +52,9 @@ class ArgumentChecker {
       this.fail(name, `must be a Float32Array or an array of numbers, got ${describe(a)}`);
     }
     if (a.length !== length) this.fail(name, `must have ${shapeText} = ${length} elements, got ${a.length}`);
+    // A Float32Array holds only numbers; the core checks them for NaN and infinity once
+    // they are copied in (see call), much faster than a loop here.
+    if (a instanceof Float32Array) return a;
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
       if (typeof x !== 'number' || !Number.isFinite(x)) {
@@ -124,11 +127,19 @@ export function makeLab(core, variant = 'simd') {
         pointers[name] = p;
       }
       const heap = core.HEAPF32; // views go stale when the heap grows: take them after allocating
-      for (const [name, array] of Object.entries(inputs)) heap.set(array, pointers[name] >> 2);
+      for (const [name, array] of Object.entries(inputs)) {
+        heap.set(array, pointers[name] >> 2);
+        const bad = core.firstNonFinite(pointers[name], array.length);
+        if (bad < array.length) throw new Error(`${fn}: ${name}[${bad}] must be a finite number, got ${array[bad]}`);
+      }
       const error = run(pointers);
       if (error) throw new Error(`${fn}: ${error}`);
       const out = core.HEAPF32; // the call itself may have grown the heap
-      return collect((name) => out.slice(pointers[name] >> 2, (pointers[name] >> 2) + sizes[name]));
+      // Copy out into `target` if given, else a new array (faster than slice() of the heap).
+      return collect((name, target = new Float32Array(sizes[name])) => {
+        target.set(out.subarray(pointers[name] >> 2, (pointers[name] >> 2) + sizes[name]));
+        return target;
+      });
     } finally {
       for (const p of Object.values(pointers)) core._free(p);
     }
@@ -152,6 +163,8 @@ export function makeLab(core, variant = 'simd') {
      * scores (nq x nk logits, -Infinity where masked, when scores: true) }.
      * With heads = h, every array holds h such blocks one after the other (q: h x nq x dk,
      * output: h x nq x dv, ...): h independent attentions in one call.
+     * `out`: a Float32Array of the output's size to write the output into (and return as
+     * `output`) instead of allocating a new one; useful in loops.
      */
     attention(options) {
       const a = new ArgumentChecker('attention', options);
@@ -168,6 +181,10 @@ export function makeLab(core, variant = 'simd') {
       if (wantWeights || wantScores) sizes.weights = heads * nq * nk;
       if (wantScores) sizes.scores = heads * nq * nk;
       a.fits(sizes);
+      const out = options.out;
+      if (out !== undefined && !(out instanceof Float32Array && out.length === sizes.output)) {
+        a.fail('out', `must be a Float32Array of ${h}nq*dv = ${sizes.output} elements, got ${describe(out)}${out?.length !== undefined ? ` of length ${out.length}` : ''}`);
+      }
       const inputs = {
         q: a.array('q', sizes.q, `${h}nq*dk`),
         k: a.array('k', sizes.k, `${h}nk*dk`),
@@ -177,7 +194,7 @@ export function makeLab(core, variant = 'simd') {
         (p) => core.attention(p.q, p.k, p.v, heads, nq, nk, dk, dv, scaling, temperature, mask, window,
           p.weights ?? 0, p.scores ?? 0, p.output),
         (read) => {
-          const result = { output: read('output') };
+          const result = { output: read('output', out) };
           if (wantWeights) result.weights = read('weights');
           if (wantScores) result.scores = read('scores');
           return result;

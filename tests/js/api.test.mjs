@@ -107,6 +107,16 @@ describe('attention', () => {
     assert.throws(() => lab.attention({ q, k, v, heads: 0, nq, nk, dk, dv }), /heads/);
   });
 
+  test('out: the output is written into the caller\'s array', () => {
+    const args = inputs(3, 4, 5, 6, 8);
+    const out = new Float32Array(18).fill(7);
+    const r = lab.attention({ ...args, out, weights: false });
+    assert.equal(r.output, out);
+    assert.deepEqual(out, lab.attention({ ...args, weights: false }).output);
+    assert.throws(() => lab.attention({ ...args, out: new Float32Array(17) }), /out must be a Float32Array of nq\*dv = 18/);
+    assert.throws(() => lab.attention({ ...args, out: new Array(18) }), /out must be/);
+  });
+
   test('results survive heap growth and do not alias each other', () => {
     const small = lab.attention(inputs(2, 3, 2, 2, 1));
     const copy = Float32Array.from(small.output);

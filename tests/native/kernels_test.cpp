@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kernels/exp.hpp"
+#include "kernels/finite.hpp"
 #include "kernels/matmul.hpp"
 #include "kernels/softmax.hpp"
 #include "kernels/transpose.hpp"
@@ -81,5 +82,24 @@ TEST_SUITE("kernels")
                         REQUIRE(dst[c * (rows + 3) + pad] == 7.0f); // nothing outside the block
             }
         }
+    }
+
+    TEST_CASE("first_non_finite finds the first NaN or infinity anywhere, or returns n")
+    {
+        for (std::size_t n : {1, 3, 4, 1023, 1024, 1025, 5000}) {
+            std::vector<float> x = reference::normals(n, n);
+            CHECK(attn::first_non_finite(x.data(), n) == n);
+            for (std::size_t at : {std::size_t(0), n / 2, n - 1}) {
+                for (float bad : {NAN, INFINITY, -INFINITY}) {
+                    std::vector<float> y = x;
+                    y[at] = bad;
+                    if (at + 1 < n)
+                        y[n - 1] = NAN; // a later one must not hide the first
+                    CHECK(attn::first_non_finite(y.data(), n) == at);
+                }
+            }
+        }
+        const float big[] = {FLT_MAX, -FLT_MAX, FLT_MIN, 0.0f};
+        CHECK(attn::first_non_finite(big, 4) == 4);
     }
 }
