@@ -22,7 +22,7 @@ ScalingExperimentResult run_scaling_experiment(const ScalingExperiment& e)
 {
     const std::size_t rows = (e.samples + e.keys - 1) / e.keys;
     Random random(e.seed);
-    std::vector<float> q(e.dk), k(e.dk);
+    std::vector<float> q(e.dk), k(e.dk), q_fresh(e.dk);
     std::vector<double> logits(e.keys), p(e.keys);
     ScalingExperimentResult result;
     double sum = 0, sum2 = 0;
@@ -30,9 +30,11 @@ ScalingExperimentResult run_scaling_experiment(const ScalingExperiment& e)
         random.fill_normal(q.data(), e.dk);
         for (std::size_t j = 0; j < e.keys; ++j) {
             random.fill_normal(k.data(), e.dk);
-            double dot = 0, norm2 = 0;
+            random.fill_normal(q_fresh.data(), e.dk);
+            double dot = 0, dot_fresh = 0, norm2 = 0;
             for (std::size_t d = 0; d < e.dk; ++d) {
                 dot += double(q[d]) * k[d];
+                dot_fresh += double(q_fresh[d]) * k[d];
                 norm2 += double(k[d]) * k[d];
             }
             double s = 1.0;
@@ -41,8 +43,11 @@ ScalingExperimentResult run_scaling_experiment(const ScalingExperiment& e)
             else if (e.scaling == Scaling::l2_keys)
                 s = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
             logits[j] = dot * s;
-            sum += logits[j];
-            sum2 += logits[j] * logits[j];
+            // The variance is measured on independent pairs: a row's logits share their
+            // query, which would make the estimate noisy at small d_k.
+            const double independent = dot_fresh * s;
+            sum += independent;
+            sum2 += independent * independent;
         }
         const double m = *std::max_element(logits.begin(), logits.end());
         double z = 0;

@@ -19,14 +19,15 @@ namespace attn {
 
 struct ScalingExperiment {
     std::size_t dk = 64;         ///< dimension of queries and keys
-    std::size_t samples = 20000; ///< dot products drawn in all, in rows of `keys`
+    std::size_t samples = 20000; ///< independent q . k pairs for the variance; also
+                                 ///< samples / keys softmax rows of `keys` keys each
     std::size_t keys = 16;       ///< keys per softmax row
     std::uint64_t seed = 1;
     Scaling scaling = Scaling::none;
 };
 
 struct ScalingExperimentResult {
-    double logit_variance = 0;     ///< variance of all sampled logits
+    double logit_variance = 0;     ///< variance of `samples` logits of independent q, k pairs
     double mean_max_weight = 0;    ///< mean over rows of the largest softmax weight
     double mean_entropy = 0;       ///< mean row entropy, natural log
     double mean_gradient_norm = 0; ///< mean Frobenius norm of the softmax Jacobian

@@ -285,10 +285,11 @@ export function makeLab(core, variant = 'simd') {
     },
 
     /**
-     * Why 1/sqrt(dk): draws `samples` dot products q . k of vectors with N(0, 1)
-     * components (in rows of `keys` keys per query), scaled by 1 ('none'), 1/sqrt(dk)
-     * ('sqrt') or 1/|k| ('l2'), and reports the logits' variance (about dk unscaled, 1
-     * scaled), the mean largest softmax weight and entropy per row, and the mean size
+     * Why 1/sqrt(dk): draws `samples` independent pairs q, k of vectors with N(0, 1)
+     * components and `samples / keys` softmax rows of `keys` keys sharing one query, scales
+     * logits by 1 ('none'), 1/sqrt(dk) ('sqrt') or 1/|k| ('l2'), and reports the variance of
+     * q . k over the pairs (about dk unscaled, 1 scaled), the mean largest softmax weight
+     * and entropy per row, and the mean size
      * (Frobenius norm) of the softmax Jacobian, which vanishes as the softmax saturates;
      * plus the first row's logits and weights. Seeded: the same numbers everywhere.
      */
@@ -301,7 +302,7 @@ export function makeLab(core, variant = 'simd') {
       if (samples < keys) a.fail('samples', `must be at least keys (${keys}), got ${samples}`);
       const seed = a.count('seed', 1);
       const scaling = a.oneOf('scaling', SCALINGS, 'none');
-      if (samples * dk * (1 + 1 / keys) > 2 ** 31) a.fail('samples', `* dk is too much work for one call (${samples} x ${dk})`);
+      if (samples * dk * (2 + 1 / keys) > 2 ** 31) a.fail('samples', `* dk is too much work for one call (${samples} x ${dk})`);
       a.fits({ out: 4 + 2 * keys });
       return call('scalingExperiment', { out: 4 + 2 * keys }, {},
         (p) => core.scalingExperiment(dk, samples, keys, seed, scaling, p.out),
