@@ -58,9 +58,9 @@ class ArgumentChecker {
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        this.fail(name, `[${i}] must be a finite number, got ${describe(x)}`);
+        this.fail(`${name}[${i}]`, `must be a finite number, got ${describe(x)}`);
       }
-      if (Math.abs(x) > 3.4028234663852886e38) this.fail(name, `[${i}] = ${x} does not fit in float32`);
+      if (Math.abs(x) > 3.4028234663852886e38) this.fail(`${name}[${i}]`, `= ${x} does not fit in float32`);
     }
     return a;
   }
