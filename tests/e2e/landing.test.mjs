@@ -1,0 +1,92 @@
+/**
+ * The landing page in a real Chromium: it lists the seven lessons of the design, links
+ * the two that are written (the library, and why 1/sqrt(d_k)) to their lesson pages,
+ * marks the rest "coming soon" without a link, and fits a 360 px wide phone screen
+ * without sideways scrolling.
+ */
+import { after, afterEach, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBrowserSession } from './browser.mjs';
+
+const designLessons = [
+  'The library: query, keys, values',
+  'Why 1/sqrt(d_k)',
+  'Global and local context',
+  'Stacking layers',
+  'Multi-head attention',
+  'Taming the beast',
+  'Attending to tasks',
+];
+
+let session;
+
+before(async () => {
+  session = await startBrowserSession();
+});
+
+afterEach(() => session.assertNoProblems());
+
+after(async () => {
+  await session?.close();
+});
+
+test('the landing page lists the seven lessons, in order, each with a summary', async () => {
+  const page = await session.openPage('/');
+  const lessons = page.locator('#lessons > li');
+  await lessons.first().locator('h3').waitFor();
+  assert.equal(await lessons.count(), 7);
+  const titles = await lessons.locator('h3').allTextContents();
+  designLessons.forEach((title, index) => {
+    assert.ok(titles[index].includes(title), `lesson ${index + 1} is "${title}", found "${titles[index]}"`);
+  });
+  for (const summary of await lessons.locator('p').allTextContents()) {
+    assert.ok(summary.trim().length > 20, `summary "${summary}"`);
+  }
+  await page.close();
+});
+
+test('lessons 1 and 2 are ready and link to their lesson pages', async () => {
+  const page = await session.openPage('/');
+  const ready = page.locator('#lessons > li[data-status="ready"]');
+  await ready.first().waitFor();
+  assert.equal(await ready.count(), 2);
+  const links = ready.locator('h3 a');
+  assert.deepEqual(await links.allTextContents(), designLessons.slice(0, 2));
+  assert.deepEqual(await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href'))),
+    ['lesson.html?lesson=library', 'lesson.html?lesson=scaling']);
+  assert.equal(await ready.filter({ hasText: 'Coming soon' }).count(), 0);
+  await links.first().click();
+  await page.locator('body[data-lesson-ready]').waitFor();
+  assert.equal(await page.locator('h1').textContent(), designLessons[0]);
+  await page.close();
+});
+
+test('lessons not yet written say so and are not links', async () => {
+  const page = await session.openPage('/');
+  const comingSoon = page.locator('#lessons > li[data-status="coming-soon"]');
+  await comingSoon.first().waitFor();
+  const count = await comingSoon.count();
+  assert.equal(count, 5);
+  assert.equal(await comingSoon.filter({ hasText: 'Coming soon' }).count(), count);
+  assert.equal(await comingSoon.locator('a').count(), 0);
+  await page.close();
+});
+
+for (const width of [360, 1280]) {
+  test(`the page has no horizontal overflow at ${width} px`, async () => {
+    const page = await session.openPage('/', { viewport: { width, height: 800 } });
+    await page.locator('attention-explorer[data-ready]').waitFor();
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= width, `page is ${scrollWidth} px wide in a ${width} px window`);
+    await page.close();
+  });
+}
+
+test('the page loads nothing from another origin', async () => {
+  const page = await session.openPage('/');
+  await page.locator('attention-explorer[data-ready]').waitFor();
+  const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+  assert.ok(resources.some((url) => url.endsWith('.wasm')), 'the WASM core was fetched');
+  for (const url of resources) assert.equal(new URL(url).hostname, '127.0.0.1', url);
+  await page.close();
+});
