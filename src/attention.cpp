@@ -204,7 +204,8 @@ std::string attention_fused(const float* q, const float* k, const float* v,
     const std::size_t nq = shape.nq, nk = shape.nk, dk = shape.dk, dv = shape.dv;
     float* kt = workspace.floats(keys_packed, dk * key_tile);
     float* scores = workspace.floats(scores_tile, strip_rows * key_tile);
-    float* acc = workspace.floats(accumulator, query_block * dv);
+    const std::size_t ld_acc = padded_stride(dv);
+    float* acc = workspace.floats(accumulator, query_block * ld_acc);
     float* row_max = workspace.floats(running_max, query_block);
     float* row_sum = workspace.floats(running_sum, query_block);
     if (!kt || !scores || !acc || !row_max || !row_sum)
@@ -213,7 +214,7 @@ std::string attention_fused(const float* q, const float* k, const float* v,
     for (std::size_t q0 = 0; q0 < nq; q0 += query_block) {
         const std::size_t q1 = std::min(nq, q0 + query_block);
         const std::size_t rows = q1 - q0;
-        std::fill(acc, acc + rows * dv, 0.0f);
+        std::fill(acc, acc + rows * ld_acc, 0.0f);
         std::fill(row_max, row_max + rows, -std::numeric_limits<float>::infinity());
         std::fill(row_sum, row_sum + rows, 0.0f);
 
@@ -229,15 +230,15 @@ std::string attention_fused(const float* q, const float* k, const float* v,
                 matmul(q + (q0 + s0) * dk, dk, kt, key_tile, scores, key_tile, strip, dk, cols, false);
                 for (std::size_t r = s0; r < s0 + strip; ++r)
                     fold_tile_into_row(options, q0 + r, k0, cols, nk, scores + (r - s0) * key_tile,
-                                       row_max[r], row_sum[r], acc + r * dv, dv);
-                matmul(scores, key_tile, v + k0 * dv, dv, acc + s0 * dv, dv, strip, cols, dv, true);
+                                       row_max[r], row_sum[r], acc + r * ld_acc, dv);
+                matmul(scores, key_tile, v + k0 * dv, dv, acc + s0 * ld_acc, ld_acc, strip, cols, dv, true);
             }
         }
 
         for (std::size_t r = 0; r < rows; ++r) {
             const float inv = row_sum[r] > 0.0f ? 1.0f / row_sum[r] : 0.0f;
             for (std::size_t c = 0; c < dv; ++c)
-                output[(q0 + r) * dv + c] = acc[r * dv + c] * inv;
+                output[(q0 + r) * dv + c] = acc[r * ld_acc + c] * inv;
         }
     }
     return "";

@@ -35,30 +35,31 @@ std::string multi_head_attention(const float* x, const float* wq, const float* w
                                  float* output, float* weights, float* head_entropy)
 {
     const std::size_t n = shape.n, dm = shape.d_model, dh = dm / shape.heads;
-    float* q = workspace.floats(projected_q, n * dm);
-    float* k = workspace.floats(projected_k, n * dm);
-    float* v = options.tie_kv ? k : workspace.floats(projected_v, n * dm);
+    const std::size_t ld = padded_stride(dm); // rows of the n x dModel scratch matrices
+    float* q = workspace.floats(projected_q, n * ld);
+    float* k = workspace.floats(projected_k, n * ld);
+    float* v = options.tie_kv ? k : workspace.floats(projected_v, n * ld);
     float* qh = workspace.floats(head_q, n * dh);
     float* kh = workspace.floats(head_k, n * dh);
     float* vh = workspace.floats(head_v, n * dh);
     float* oh = workspace.floats(head_output, n * dh);
-    float* concat = workspace.floats(heads_concat, n * dm);
+    float* concat = workspace.floats(heads_concat, n * ld);
     if (!q || !k || !v || !qh || !kh || !vh || !oh || !concat)
         return "out of memory for the projections (n or dModel too large)";
 
-    matmul(x, dm, wq, dm, q, dm, n, dm, dm, false);
-    matmul(x, dm, wk, dm, k, dm, n, dm, dm, false);
+    matmul(x, dm, wq, dm, q, ld, n, dm, dm, false);
+    matmul(x, dm, wk, dm, k, ld, n, dm, dm, false);
     if (!options.tie_kv)
-        matmul(x, dm, wv, dm, v, dm, n, dm, dm, false);
+        matmul(x, dm, wv, dm, v, ld, n, dm, dm, false);
 
     const AttentionShape head_shape{n, n, dh, dh};
     AttentionOptions head_options;
     head_options.mask = options.mask;
     head_options.window = options.window;
     for (std::size_t h = 0; h < shape.heads; ++h) {
-        copy_columns(q, dm, n, h * dh, dh, qh);
-        copy_columns(k, dm, n, h * dh, dh, kh);
-        copy_columns(v, dm, n, h * dh, dh, vh);
+        copy_columns(q, ld, n, h * dh, dh, qh);
+        copy_columns(k, ld, n, h * dh, dh, kh);
+        copy_columns(v, ld, n, h * dh, dh, vh);
         std::string error;
         if (weights != nullptr) {
             float* wh = weights + h * n * n;
@@ -72,9 +73,9 @@ std::string multi_head_attention(const float* x, const float* wq, const float* w
             return error;
         for (std::size_t i = 0; i < n; ++i)
             for (std::size_t c = 0; c < dh; ++c)
-                concat[i * dm + h * dh + c] = oh[i * dh + c];
+                concat[i * ld + h * dh + c] = oh[i * dh + c];
     }
-    matmul(concat, dm, wo, dm, output, dm, n, dm, dm, false);
+    matmul(concat, ld, wo, dm, output, dm, n, dm, dm, false);
     return "";
 }
 

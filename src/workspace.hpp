@@ -21,6 +21,14 @@ enum Slot : std::size_t {
     slot_count
 };
 
+/// Row stride (in floats) for a scratch matrix with `cols` columns: rows whose addresses
+/// are a multiple of 4 KiB apart land in the same L1 cache set, so such widths get one
+/// cache line of padding.
+constexpr std::size_t padded_stride(std::size_t cols)
+{
+    return (cols * sizeof(float)) % 4096 == 0 ? cols + 16 : cols;
+}
+
 class Workspace {
 public:
     static constexpr std::size_t slots = slot_count;

@@ -75,7 +75,7 @@ std::vector<Case> all_cases()
     std::vector<Case> cases;
     const AttentionShape shapes[] = {
         {1, 1, 1, 1},   {1, 5, 3, 2},    {3, 1, 7, 5},    {7, 7, 1, 9},   {13, 11, 5, 3},
-        {65, 70, 17, 6}, {64, 64, 64, 64}, {130, 129, 12, 13}, {5, 200, 33, 1}, {200, 5, 4, 8},
+        {65, 70, 17, 6}, {64, 64, 64, 64}, {130, 129, 12, 13}, {5, 200, 33, 1}, {200, 5, 4, 8}, {3, 5, 2, 1024},
     };
     const Scaling scalings[] = {Scaling::inv_sqrt_dk, Scaling::none, Scaling::l2_keys};
     for (const auto& shape : shapes)

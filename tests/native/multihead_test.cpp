@@ -69,7 +69,7 @@ TEST_SUITE("multihead")
     TEST_CASE("multi-head attention matches the float64 reference, per head and tied")
     {
         struct Shape { std::size_t n, dm, heads; };
-        for (Shape sh : {Shape{1, 1, 1}, Shape{5, 6, 3}, Shape{9, 8, 2}, Shape{17, 12, 4}, Shape{33, 16, 8}}) {
+        for (Shape sh : {Shape{1, 1, 1}, Shape{5, 6, 3}, Shape{9, 8, 2}, Shape{17, 12, 4}, Shape{33, 16, 8}, Shape{3, 1024, 16}}) {
             for (attn::Mask mask : {attn::Mask::none, attn::Mask::causal, attn::Mask::local}) {
                 for (bool tie : {false, true}) {
                     CAPTURE(sh.n);
