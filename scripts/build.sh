@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything: the native core and its doctest suite (g++), the WASM modules and
-# the same suite as WASM (Emscripten), the JS API into dist/, and the benchmark probes.
+# the same suite as WASM (Emscripten), the JS API into dist/, the embeddable and offline
+# builds of the site, and the benchmark's peak probe.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -13,7 +14,9 @@ export NODE_PATH=/usr/share/nodejs
 emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/wasm -j "$jobs"
 
-if [ -f bench/build.sh ]; then
-  bash bench/build.sh
-fi
+# The site's bundle for embedding (dist/web/) and the single-file offline copy.
+node scripts/build-web.mjs
+node scripts/build-offline.mjs
+
+bash bench/build.sh
 echo "build: ok ($(stat -c %s dist/attention-core.wasm) bytes dist/attention-core.wasm)"

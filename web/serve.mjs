@@ -5,7 +5,9 @@
  * (the front end, the built WASM module, the lessons). The server answers GET and HEAD,
  * sends files with their MIME type (WASM as application/wasm, so the browser can compile
  * it while streaming), never looks outside a mount's folder, and tells the browser to
- * revalidate every time (`Cache-Control: no-cache`) so a rebuild shows on reload.
+ * revalidate every time (`Cache-Control: no-cache`) so a rebuild shows on reload. Files
+ * are readable from any origin (`Access-Control-Allow-Origin: *`): the embed script runs
+ * in other sites' pages and in sandboxed iframes, whose origin is opaque.
  *
  * Run directly (`node web/serve.mjs`) it serves on PORT, or 8080, or a free port if
  * 8080 is taken, and prints the address in one line.
@@ -34,6 +36,7 @@ export const defaultMounts = Object.freeze({
   '/': webRoot,
   '/dist/': join(repoRoot, 'dist'),
   '/lessons/': join(repoRoot, 'lessons'),
+  '/examples/': join(repoRoot, 'examples'),
   ...Object.fromEntries(vendorPackages.map((name) => [`/vendor/${name}/`, join(repoRoot, 'node_modules', name)])),
 });
 
@@ -128,6 +131,7 @@ function handleRequest(mounts) {
       'Content-Length': found.size,
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
+      'Access-Control-Allow-Origin': '*',
     });
     if (request.method === 'HEAD') {
       response.end();

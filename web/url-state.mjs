@@ -41,6 +41,19 @@ export function parseHash(hash) {
 }
 
 /**
+ * Writes the page URL with `history.pushState` or `replaceState`. A page without a real
+ * address of its own (e.g. in a sandboxed iframe, an opaque origin) may refuse; its view
+ * then simply is not in its URL.
+ */
+function writeUrl(method, url) {
+  try {
+    history[method](null, '', url);
+  } catch (error) {
+    console.warn(`attention-lab: the view is not kept in the URL: ${error.message}`);
+  }
+}
+
+/**
  * Keeps the URL in step with the widgets. `widgets` maps ids to elements that have a
  * `state` property (get: { param: text }; set: apply, defaults for missing params) and
  * fire `statechange` events whose `detail.transient` is true during a gesture.
@@ -55,8 +68,7 @@ export function syncStateWithUrl(widgets) {
     const url = `${location.pathname}${location.search}${hash}`;
     const transient = Boolean(event.detail?.transient);
     const startsEntry = transient ? !inGesture : !inGesture && hash !== location.hash;
-    if (startsEntry) history.pushState(null, '', url);
-    else history.replaceState(null, '', url);
+    writeUrl(startsEntry ? 'pushState' : 'replaceState', url);
     inGesture = transient;
   };
 
@@ -70,5 +82,5 @@ export function syncStateWithUrl(widgets) {
   for (const widget of widgets.values()) widget.addEventListener('statechange', record);
   window.addEventListener('popstate', restore);
   window.addEventListener('hashchange', restore);
-  history.replaceState(null, '', `${location.pathname}${location.search}${currentHash()}`);
+  writeUrl('replaceState', `${location.pathname}${location.search}${currentHash()}`);
 }

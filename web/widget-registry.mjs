@@ -1,16 +1,17 @@
 /**
- * The widgets a lesson may place, by the `type` it names, and the module that defines
- * each custom element. A new widget is one new file here; the runtime imports only the
- * modules a lesson uses.
+ * The widgets a lesson may place, by the `type` it names, and how to load the module
+ * that defines each custom element. A new widget is one new file and one line here; a
+ * page imports only the modules its lessons use. The imports are written out literally
+ * so that a bundler (scripts/build-web.mjs) can follow them into one file.
  */
 export const widgetModules = Object.freeze({
-  'attention-explorer': './widgets/attention-explorer.mjs',
-  'scaling-experiment': './widgets/scaling-experiment.mjs',
+  'attention-explorer': () => import('./widgets/attention-explorer.mjs'),
+  'scaling-experiment': () => import('./widgets/scaling-experiment.mjs'),
 });
 
 /** Loads the module that defines `type`, or throws naming the widgets there are. */
 export async function defineWidget(type) {
-  const path = widgetModules[type];
-  if (!path) throw new Error(`there is no widget "${type}"; the widgets are ${Object.keys(widgetModules).join(', ')}`);
-  await import(new URL(path, import.meta.url).href);
+  const load = Object.hasOwn(widgetModules, type) ? widgetModules[type] : null;
+  if (!load) throw new Error(`there is no widget "${type}"; the widgets are ${Object.keys(widgetModules).join(', ')}`);
+  await load();
 }

@@ -23,10 +23,13 @@ const chromiumArgs = [
 
 const localHost = '127.0.0.1';
 
-/** The host a request goes to; a blob: URL goes to the origin that created it. */
+/**
+ * The host a request goes to; a blob: URL goes to the origin that created it, and
+ * data: and file: URLs (a page opened from disk) stay on this machine.
+ */
 function requestHost(url) {
   const parsed = new URL(url.startsWith('blob:') ? url.slice('blob:'.length) : url);
-  return parsed.protocol === 'data:' ? localHost : parsed.hostname;
+  return parsed.protocol === 'data:' || parsed.protocol === 'file:' ? localHost : parsed.hostname;
 }
 
 /**

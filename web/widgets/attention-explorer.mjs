@@ -12,7 +12,9 @@
  * temperature so close to 0 that it puts all weight on the largest score.
  *
  * Attributes (all optional): `books` (a shelf, see book-shelf.mjs), `query` ("x,y"),
- * `temperature`, `hard` ("true"/"false"). The learner's state is `state`
+ * `temperature`, `hard` ("true"/"false"). The controls are CSS parts named for what they
+ * set (`temperature`, `hard`, `books`), so an embedding page can hide them; colours
+ * follow the page's `--ink` and `--accent` custom properties where it sets them. The learner's state is `state`
  * ({ q, T, hard, books } as text), announced by `statechange` events; `quantities`
  * publishes what exercises may ask about (titles, topBook, maxWeight, weights).
  *
@@ -57,7 +59,7 @@ function parseTemperature(text) {
 }
 
 const styles = `
-  :host { display: block; color: #1b1b1f; }
+  :host { display: block; color: var(--ink, #1b1b1f); --explorer-accent: var(--accent, #0b57d0); }
   figure { margin: 0; display: grid; gap: 1rem 1.5rem; align-items: start;
     grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr)); }
   .drawing { display: grid; gap: 0.5rem; min-width: 0; }
@@ -65,10 +67,10 @@ const styles = `
   .hint { margin: 0; }
   .temperature { display: grid; grid-template-columns: auto minmax(0, 1fr) auto; gap: 0.75rem; align-items: center; }
   .temperature output { font-variant-numeric: tabular-nums; min-width: 4ch; text-align: right; }
-  input[type=range] { width: 100%; margin: 0; accent-color: #0b57d0; min-height: 2.75rem; }
+  input[type=range] { width: 100%; margin: 0; accent-color: var(--explorer-accent); min-height: 2.75rem; }
   .lookup { display: flex; gap: 0.6rem; align-items: center; min-height: 2.75rem; }
-  .lookup input { width: 1.4rem; height: 1.4rem; margin: 0; accent-color: #0b57d0; }
-  input:focus-visible { outline: 3px solid #0b57d0; outline-offset: 3px; }
+  .lookup input { width: 1.4rem; height: 1.4rem; margin: 0; accent-color: var(--explorer-accent); }
+  input:focus-visible { outline: 3px solid var(--explorer-accent); outline-offset: 3px; }
   table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
   caption { caption-side: bottom; text-align: left; padding-top: 0.75rem; }
   .output { display: flex; gap: 0.75rem; align-items: center; }
@@ -87,6 +89,9 @@ const styles = `
 
 /** The interactive figure: the library plane, the lookup controls, the weights table and the book editor. */
 export class AttentionExplorer extends HTMLElement {
+  /** Which attribute sets each parameter of `state` (so an embed can keep an attribute fixed). */
+  static stateAttributes = Object.freeze({ q: 'query', T: 'temperature', hard: 'hard', books: 'books' });
+
   #lab = null;
   #books = parseShelf(defaultShelfText);
   #query = defaults.query;
@@ -189,7 +194,7 @@ export class AttentionExplorer extends HTMLElement {
     const hint = htmlElement('p', { class: 'hint' },
       'Drag the query, or focus it and use the arrow keys. Each score is q·k divided by the temperature; '
       + 'the softmax turns scores into weights, and the output blends the colours by those weights.');
-    const temperatureRow = htmlElement('div', { class: 'temperature' });
+    const temperatureRow = htmlElement('div', { class: 'temperature', part: 'temperature' });
     const slider = htmlElement('input', {
       type: 'range', id: 'temperature', min: String(minTemperature), max: String(maxTemperature), step: '0.05',
     });
@@ -202,7 +207,7 @@ export class AttentionExplorer extends HTMLElement {
     slider.addEventListener('change', () => this.#announce(false));
     temperatureRow.append(htmlElement('label', { for: 'temperature' }, 'Temperature'), slider, sliderValue);
 
-    const lookup = htmlElement('label', { class: 'lookup' });
+    const lookup = htmlElement('label', { class: 'lookup', part: 'hard' });
     const hardSwitch = htmlElement('input', { type: 'checkbox', role: 'switch', id: 'hard' });
     hardSwitch.addEventListener('change', () => {
       this.#hard = hardSwitch.checked;

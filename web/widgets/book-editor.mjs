@@ -29,7 +29,7 @@ export const bookEditorStyles = `
  */
 export class BookEditor {
   constructor({ onAdd, onRemove }) {
-    this.element = htmlElement('details', { class: 'book-editor' });
+    this.element = htmlElement('details', { class: 'book-editor', part: 'books' });
     this.element.append(htmlElement('summary', {}, 'Bring your own books'));
     const intro = htmlElement('p', {},
       `Type a title, a key (x and y between -${keyExtent} and ${keyExtent}) and a colour for its contents, then add it. `

@@ -10,7 +10,8 @@
  *
  * Attributes: `dk` (a power of two, 1–1024), `seed`, `samples` (logits per point),
  * `keys` (logits per softmax row), `row` (the scaling of the row shown: none, sqrt,
- * l2). The learner's view is `state` ({ dk, seed, samples, row } as text), announced by
+ * l2). Each control is a CSS part named for its parameter (`dk`, `seed`, `row`), so an
+ * embedding page can hide it. The learner's view is `state` ({ dk, seed, samples, row } as text), announced by
  * `statechange`; `quantities` publishes every measured number for exercises, e.g.
  * `variance.none.256`.
  *
@@ -97,6 +98,9 @@ const styles = `
 
 /** The experiment, its controls, the plots and the one-row view. */
 export class ScalingExperiment extends HTMLElement {
+  /** Which attribute sets each parameter of `state` (so an embed can keep an attribute fixed). */
+  static stateAttributes = Object.freeze({ dk: 'dk', seed: 'seed', samples: 'samples', row: 'row' });
+
   #lab = null;
   #view = { ...defaults };
   #results = null;
@@ -164,7 +168,7 @@ export class ScalingExperiment extends HTMLElement {
     const element = htmlElement('div');
     const controls = htmlElement('div', { class: 'controls' });
 
-    const dimension = htmlElement('div', { class: 'dimension' });
+    const dimension = htmlElement('div', { class: 'dimension', part: 'dk' });
     const slider = htmlElement('input', { type: 'range', id: 'dk', min: '0', max: String(dimensions.length - 1), step: '1' });
     const sliderValue = htmlElement('output', { for: 'dk' });
     slider.addEventListener('input', () => {
@@ -176,7 +180,7 @@ export class ScalingExperiment extends HTMLElement {
     slider.addEventListener('change', () => this.#announce(false));
     dimension.append(htmlElement('label', { for: 'dk' }, 'Key dimension d_k'), slider, sliderValue);
 
-    const seedLabel = htmlElement('label', { class: 'seed' }, 'Random seed');
+    const seedLabel = htmlElement('label', { class: 'seed', part: 'seed' }, 'Random seed');
     const seed = htmlElement('input', { type: 'number', id: 'seed', min: '0', step: '1', inputmode: 'numeric' });
     seed.addEventListener('change', () => {
       const value = parseInteger(seed.value, 0, 2 ** 31 - 1);
@@ -190,7 +194,7 @@ export class ScalingExperiment extends HTMLElement {
     });
     seedLabel.append(seed);
 
-    const rowChoice = htmlElement('fieldset');
+    const rowChoice = htmlElement('fieldset', { part: 'row' });
     rowChoice.append(htmlElement('legend', {}, 'Scaling of the row shown'));
     const rowRadios = scalings.map(({ id, name }) => {
       const label = htmlElement('label');

@@ -1,0 +1,45 @@
+/**
+ * The single-file offline page (built by scripts/build-offline.mjs): the landing list of
+ * lessons and, under `#lesson=<slug>`, that lesson as an `<attention-lesson>` — routed
+ * by the hash, since a file opened from disk has no server to ask for other pages.
+ * Everything, the attention core included, is inside the file.
+ */
+import '../embed/embed-entry.mjs';
+import { lessonCatalogue } from '../lesson-catalogue.mjs';
+import { lessonItem, lessonSlug } from '../lesson-list.mjs';
+
+const main = document.querySelector('#page');
+
+function showLanding() {
+  const list = document.createElement('ol');
+  list.className = 'lessons';
+  list.id = 'lessons';
+  list.append(...lessonCatalogue.map((entry) => {
+    const slug = lessonSlug(entry);
+    return lessonItem({ ...entry, href: slug ? `#lesson=${slug}` : undefined });
+  }));
+  const heading = document.createElement('h2');
+  heading.textContent = 'Lessons';
+  main.replaceChildren(heading, list);
+  document.title = 'attention-lab (offline)';
+}
+
+function showLessonNamed(slug) {
+  const lesson = document.createElement('attention-lesson');
+  lesson.setAttribute('name', slug);
+  main.replaceChildren(lesson);
+  document.title = `${lessonCatalogue.find((entry) => lessonSlug(entry) === slug)?.title ?? slug} — attention-lab (offline)`;
+}
+
+/** Shows what the hash names: a lesson, or the list. */
+function route() {
+  const slug = new URLSearchParams(location.hash.slice(1)).get('lesson');
+  if (slug) showLessonNamed(slug);
+  else showLanding();
+}
+
+window.addEventListener('hashchange', () => {
+  route();
+  main.focus();
+});
+route();
