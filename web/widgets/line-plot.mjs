@@ -26,6 +26,7 @@ export const linePlotStyles = `
 function formatTick(value) {
   if (value === 0) return '0';
   if (Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3) return value.toExponential(0).replace('e+', 'e');
+  if (Number.isInteger(value)) return String(value); // 1024, not 1.02e3 rounded to 1020
   return String(Number(value.toPrecision(3)));
 }
 

@@ -296,7 +296,7 @@ export class ScalingExperiment extends HTMLElement {
     sliderValue.textContent = String(dk);
     seed.value = String(this.#view.seed);
     rowRadios.forEach((radio) => { radio.checked = radio.value === row; });
-    samplesNote.textContent = `Each point: ${samples.toLocaleString('en')} logits q·k, in rows of ${keys} keys per query.`;
+    samplesNote.textContent = `Each point: the variance of ${samples.toLocaleString('en')} independent q·k pairs; the softmax measures over rows of ${keys} keys sharing one query.`;
   }
 
   /**
