@@ -172,24 +172,27 @@ std::string attention_with_weights(const float* q, const float* k, const float* 
         }
     }
 
-    // 2. Softmax over each row's visible keys; zero elsewhere.
+    // 2. Softmax over each row's visible keys; zero weights (and -inf logits) elsewhere.
+    constexpr float hidden = -std::numeric_limits<float>::infinity();
     for (std::size_t i = 0; i < nq; ++i) {
         float* row = weights + i * nk;
+        float* row_logits = logits != nullptr ? logits + i * nk : nullptr;
         const KeyRange r = visible_keys(options, i, nk);
-        if (!r.empty())
-            saturate_and_max(row + r.begin, r.end - r.begin);
-        if (logits != nullptr)
-            for (std::size_t j = 0; j < nk; ++j)
-                logits[i * nk + j] = (j >= r.begin && j < r.end)
-                                         ? row[j]
-                                         : -std::numeric_limits<float>::infinity();
-        std::fill(row, row + std::min(r.begin, nk), 0.0f);
-        if (!r.empty()) {
-            std::fill(row + r.end, row + nk, 0.0f);
-            softmax_row(row + r.begin, r.end - r.begin);
-        } else {
+        if (r.empty()) {
             std::fill(row, row + nk, 0.0f);
+            if (row_logits != nullptr)
+                std::fill(row_logits, row_logits + nk, hidden);
+            continue;
         }
+        if (row_logits != nullptr) {
+            saturate_and_max(row + r.begin, r.end - r.begin); // the logits the softmax sees
+            std::fill(row_logits, row_logits + r.begin, hidden);
+            std::copy(row + r.begin, row + r.end, row_logits + r.begin);
+            std::fill(row_logits + r.end, row_logits + nk, hidden);
+        }
+        std::fill(row, row + r.begin, 0.0f);
+        std::fill(row + r.end, row + nk, 0.0f);
+        softmax_row(row + r.begin, r.end - r.begin);
     }
 
     // 3. Output = weights x values (masked weights are zero, so rows with no key give 0).
