@@ -34,7 +34,8 @@ async function precacheList() {
     for (const file of await filesUnder(dist, wanted)) vendorFiles.push(`vendor/${name}/${relative(join(repoRoot, 'node_modules', name), file)}`);
   }
   const lessons = Object.keys(await readLessonTexts()).map((slug) => `lessons/${slug}.md`);
-  const core = ['attention-lab.mjs', 'lab.mjs', 'attention-core.mjs', 'attention-core.wasm'].map((file) => `dist/${file}`);
+  const core = [...(await readdir(join(repoRoot, 'dist'))).filter((file) => file.endsWith('.mjs')).sort(), 'attention-core.wasm']
+    .map((file) => `dist/${file}`);
   return ['./', ...siteFiles.sort(), ...vendorFiles.sort(), ...core, ...lessons];
 }
 

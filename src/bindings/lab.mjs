@@ -6,107 +6,20 @@
 // Float32Arrays the caller owns, and the heap memory is freed whatever happens, so a
 // failed call leaves the lab working.
 
+import { ArgumentChecker, describe, makeCall } from './arguments.mjs';
+
+/** API parts in files of their own (see the end of makeLab); one import and one entry each. */
+const apiParts = [];
+
 const SCALINGS = ['sqrt', 'none', 'l2'];
 const MASKS = ['none', 'causal', 'local'];
+const ATTENTION_OPTIONS = ['q', 'k', 'v', 'nq', 'nk', 'dk', 'dv', 'heads', 'scaling', 'temperature', 'mask', 'window',
+  'weights', 'scores', 'out'];
+const MULTI_HEAD_OPTIONS = ['x', 'n', 'dModel', 'heads', 'wq', 'wk', 'wv', 'wo', 'mask', 'window', 'tieKV', 'weights'];
 
-// The heap is 2 GiB at most; refuse anything whose buffers alone would not fit in half.
-const MAX_CALL_BYTES = 2 ** 30;
-
-class ArgumentChecker {
-  constructor(fn, options) {
-    this.fn = fn;
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new Error(`${fn}: expected one options object, got ${describe(options)}`);
-    }
-    this.options = options;
-  }
-
-  fail(name, message) {
-    throw new Error(`${this.fn}: ${name} ${message}`);
-  }
-
-  /** A positive safe integer (a size). */
-  size(name) {
-    const x = this.options[name];
-    if (x === undefined) this.fail(name, 'is required (a positive integer)');
-    if (!Number.isSafeInteger(x) || x <= 0) this.fail(name, `must be a positive integer, got ${describe(x)}`);
-    return x;
-  }
-
-  /** A non-negative integer, or `fallback` when absent. */
-  count(name, fallback) {
-    const x = this.options[name];
-    if (x === undefined) {
-      if (fallback === undefined) this.fail(name, 'is required (a non-negative integer)');
-      return fallback;
-    }
-    if (!Number.isSafeInteger(x) || x < 0) this.fail(name, `must be a non-negative integer, got ${describe(x)}`);
-    return x;
-  }
-
-  /** An array-like of `length` finite numbers (Float32Array, Float64Array, Array). */
-  array(name, length, shapeText) {
-    const a = this.options[name];
-    if (a === undefined) this.fail(name, `is required (${shapeText} = ${length} numbers)`);
-    if (!(ArrayBuffer.isView(a) && !(a instanceof DataView)) && !Array.isArray(a)) {
-      this.fail(name, `must be a Float32Array or an array of numbers, got ${describe(a)}`);
-    }
-    if (a.length !== length) this.fail(name, `must have ${shapeText} = ${length} elements, got ${a.length}`);
-    // A Float32Array holds only numbers; the core checks them for NaN and infinity once
-    // they are copied in (see call), much faster than a loop here.
-    if (a instanceof Float32Array) return a;
-    for (let i = 0; i < a.length; i++) {
-      const x = a[i];
-      if (typeof x !== 'number' || !Number.isFinite(x)) {
-        this.fail(`${name}[${i}]`, `must be a finite number, got ${describe(x)}`);
-      }
-      if (Math.abs(x) > 3.4028234663852886e38) this.fail(`${name}[${i}]`, `= ${x} does not fit in float32`);
-    }
-    return a;
-  }
-
-  oneOf(name, choices, fallback) {
-    const x = this.options[name] ?? fallback;
-    const i = choices.indexOf(x);
-    if (i < 0) this.fail(name, `must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describe(x)}`);
-    return i;
-  }
-
-  boolean(name, fallback) {
-    const x = this.options[name] ?? fallback;
-    if (typeof x !== 'boolean') this.fail(name, `must be true or false, got ${describe(x)}`);
-    return x;
-  }
-
-  positiveNumber(name, fallback) {
-    const x = this.options[name] ?? fallback;
-    if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {
-      this.fail(name, `must be a finite number > 0, got ${describe(x)}`);
-    }
-    if (Math.fround(x) === 0) this.fail(name, `${x} is too small for float32`);
-    return x;
-  }
-
-  /**
-   * Throws if the buffers of one call (counts in floats) would not fit in the heap,
-   * blaming `culprit`, or else the largest buffer.
-   */
-  fits(floatCounts, culprit) {
-    const total = Object.values(floatCounts).reduce((a, b) => a + b, 0) * 4;
-    if (total > MAX_CALL_BYTES) {
-      const blamed = culprit ?? Object.entries(floatCounts).sort((a, b) => b[1] - a[1])[0][0];
-      this.fail(blamed, `too large: this call needs ${(total / 2 ** 30).toFixed(2)} GiB; at most 1 GiB fits in WebAssembly memory`);
-    }
-  }
-}
-
-function describe(x) {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return `an array of length ${x.length}`;
-  if (ArrayBuffer.isView(x)) return `a ${x.constructor.name}`;
-  if (typeof x === 'string') return `'${x}'`;
-  if (typeof x === 'object') return 'an object';
-  return String(x);
+/** `window`: required with the local mask, else optional (and ignored). */
+function localWindow(a, mask) {
+  return mask === MASKS.indexOf('local') ? a.count('window') : a.count('window', 0);
 }
 
 /**
@@ -115,35 +28,7 @@ function describe(x) {
  * @param variant 'simd' or 'scalar', reported as lab.variant
  */
 export function makeLab(core, variant = 'simd') {
-  // One call into the core: allocate every buffer, copy the inputs in, `run` (which
-  // returns "" or an error message), then `collect(read)` copies the outputs out while
-  // the buffers are alive; everything is freed whatever happens.
-  function call(fn, sizes, inputs, run, collect) {
-    const pointers = {};
-    try {
-      for (const [name, count] of Object.entries(sizes)) {
-        const p = core._malloc(Math.max(1, count) * 4);
-        if (!p) throw new Error(`${fn}: out of memory allocating ${name} (${count} floats)`);
-        pointers[name] = p;
-      }
-      const heap = core.HEAPF32; // views go stale when the heap grows: take them after allocating
-      for (const [name, array] of Object.entries(inputs)) {
-        heap.set(array, pointers[name] >> 2);
-        const bad = core.firstNonFinite(pointers[name], array.length);
-        if (bad < array.length) throw new Error(`${fn}: ${name}[${bad}] must be a finite number, got ${array[bad]}`);
-      }
-      const error = run(pointers);
-      if (error) throw new Error(`${fn}: ${error}`);
-      const out = core.HEAPF32; // the call itself may have grown the heap
-      // Copy out into `target` if given, else a new array (faster than slice() of the heap).
-      return collect((name, target = new Float32Array(sizes[name])) => {
-        target.set(out.subarray(pointers[name] >> 2, (pointers[name] >> 2) + sizes[name]));
-        return target;
-      });
-    } finally {
-      for (const p of Object.values(pointers)) core._free(p);
-    }
-  }
+  const call = makeCall(core);
 
   const lab = {
     /** 'simd' or 'scalar': which build of the core this lab runs. */
@@ -167,13 +52,13 @@ export function makeLab(core, variant = 'simd') {
      * `output`) instead of allocating a new one; useful in loops.
      */
     attention(options) {
-      const a = new ArgumentChecker('attention', options);
+      const a = new ArgumentChecker('attention', options, ATTENTION_OPTIONS);
       const nq = a.size('nq'), nk = a.size('nk'), dk = a.size('dk'), dv = a.size('dv');
-      const heads = options.heads === undefined ? 1 : a.size('heads');
+      const heads = a.size('heads', 1);
       const scaling = a.oneOf('scaling', SCALINGS, 'sqrt');
       const temperature = a.positiveNumber('temperature', 1);
       const mask = a.oneOf('mask', MASKS, 'none');
-      const window = mask === MASKS.indexOf('local') ? a.count('window') : a.count('window', 0);
+      const window = localWindow(a, mask);
       const wantWeights = a.boolean('weights', true);
       const wantScores = a.boolean('scores', false);
       const h = heads === 1 ? '' : 'heads*';
@@ -181,8 +66,8 @@ export function makeLab(core, variant = 'simd') {
       if (wantWeights || wantScores) sizes.weights = heads * nq * nk;
       if (wantScores) sizes.scores = heads * nq * nk;
       a.fits(sizes);
-      const out = options.out;
-      if (out !== undefined && !(out instanceof Float32Array && out.length === sizes.output)) {
+      const out = a.options.out;
+      if (out !== undefined && !(ArrayBuffer.isView(out) && out instanceof Float32Array && out.length === sizes.output)) {
         a.fail('out', `must be a Float32Array of ${h}nq*dv = ${sizes.output} elements, got ${describe(out)}${out?.length !== undefined ? ` of length ${out.length}` : ''}`);
       }
       const inputs = {
@@ -210,11 +95,11 @@ export function makeLab(core, variant = 'simd') {
      * skips both (fused kernel).
      */
     multiHeadAttention(options) {
-      const a = new ArgumentChecker('multiHeadAttention', options);
+      const a = new ArgumentChecker('multiHeadAttention', options, MULTI_HEAD_OPTIONS);
       const n = a.size('n'), dModel = a.size('dModel'), heads = a.size('heads');
       if (dModel % heads !== 0) a.fail('dModel', `(${dModel}) must be divisible by heads (${heads})`);
       const mask = a.oneOf('mask', MASKS, 'none');
-      const window = mask === MASKS.indexOf('local') ? a.count('window') : a.count('window', 0);
+      const window = localWindow(a, mask);
       const tieKV = a.boolean('tieKV', false);
       const wantWeights = a.boolean('weights', true);
       const dd = dModel * dModel;
@@ -262,7 +147,7 @@ export function makeLab(core, variant = 'simd') {
 
     /** Population variance of an array of numbers (e.g. attention scores). */
     variance(options) {
-      const a = new ArgumentChecker('variance', options);
+      const a = new ArgumentChecker('variance', options, ['values']);
       const values = a.options.values;
       const count = values?.length;
       if (!Number.isSafeInteger(count) || count <= 0) a.fail('values', `must be a non-empty array of numbers, got ${describe(values)}`);
@@ -275,8 +160,9 @@ export function makeLab(core, variant = 'simd') {
 
     /** count standard normal samples from seed (an integer): the same in Node, browser and native C++. */
     randomNormal(options) {
-      const a = new ArgumentChecker('randomNormal', options);
-      const seed = a.count('seed');
+      const a = new ArgumentChecker('randomNormal', options, ['seed', 'count']);
+      const seed = a.seed('seed');
+      if (seed === undefined) a.fail('seed', 'is required (a non-negative integer)');
       const count = a.size('count');
       a.fits({ count });
       return call('randomNormal', { out: count }, {},
@@ -294,13 +180,13 @@ export function makeLab(core, variant = 'simd') {
      * plus the first row's logits and weights. Seeded: the same numbers everywhere.
      */
     scalingExperiment(options) {
-      const a = new ArgumentChecker('scalingExperiment', options);
+      const a = new ArgumentChecker('scalingExperiment', options, ['dk', 'samples', 'keys', 'seed', 'scaling']);
       const dk = a.size('dk');
       const keys = a.count('keys', 16);
       if (keys < 2) a.fail('keys', `must be an integer >= 2, got ${keys}`);
       const samples = a.count('samples', 20000);
       if (samples < keys) a.fail('samples', `must be at least keys (${keys}), got ${samples}`);
-      const seed = a.count('seed', 1);
+      const seed = a.seed('seed', 1);
       const scaling = a.oneOf('scaling', SCALINGS, 'none');
       if (samples * dk * (2 + 1 / keys) > 2 ** 31) a.fail('samples', `* dk is too much work for one call (${samples} x ${dk})`);
       a.fits({ out: 4 + 2 * keys });
@@ -322,8 +208,8 @@ export function makeLab(core, variant = 'simd') {
   };
 
   function rowStatistic(name, options) {
-    const a = new ArgumentChecker(name, options);
-    const heads = name === 'mixtureEntropy' ? a.size('heads') : a.count('heads', 1);
+    const a = new ArgumentChecker(name, options, ['weights', 'heads', 'rows', 'cols']);
+    const heads = name === 'mixtureEntropy' ? a.size('heads') : a.size('heads', 1);
     const rows = a.size('rows'), cols = a.size('cols');
     const outCount = name === 'mixtureEntropy' ? rows : heads * rows;
     const shape = heads === 1 && name !== 'mixtureEntropy' ? 'rows*cols' : 'heads*rows*cols';
@@ -334,5 +220,8 @@ export function makeLab(core, variant = 'simd') {
       (read) => read('out'));
   }
 
+  // The parts of the API that live in files of their own: each exports a function of
+  // (core, call) that returns its methods.
+  for (const part of apiParts) Object.assign(lab, part(core, call));
   return lab;
 }

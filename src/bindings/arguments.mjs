@@ -1,0 +1,256 @@
+// How every API call reads its options, and how it crosses into the core.
+//
+// ArgumentChecker reads a call's options object exactly once: it rejects option names
+// the call does not know (naming the nearest one it does), then copies each known option
+// into a snapshot, so a getter or a Proxy runs once, before anything is checked, and
+// nothing the caller controls runs between the checks and the copy into the WASM heap.
+// Every check throws an Error that names the argument. `null` is never "the default":
+// only a missing (undefined) option is.
+//
+// makeCall(core) returns `call`, which allocates the heap buffers of one core call,
+// copies the inputs in, runs the core and copies the outputs out, freeing everything
+// whatever happens, so a failed call leaves the lab working.
+
+/** The core's integer arguments cross into C++ as 32-bit size_t: every integer stays below this. */
+export const MAX_INTEGER = 2 ** 31 - 1;
+
+/** The heap is 2 GiB at most; refuse anything whose buffers alone would not fit in half. */
+export const MAX_CALL_BYTES = 2 ** 30;
+
+/** How a value looks in an error message: short, and never calling the caller's code. */
+export function describe(x) {
+  if (x === null) return 'null';
+  if (typeof x === 'bigint') return `a BigInt (${x}n); pass a Number instead`;
+  if (typeof x === 'symbol') return 'a Symbol';
+  if (typeof x === 'function') return 'a function';
+  if (Array.isArray(x)) return 'an array';
+  if (ArrayBuffer.isView(x)) return `a ${Object.getPrototypeOf(x)?.constructor?.name ?? 'typed array'}`;
+  if (typeof x === 'string') return `'${x.length > 40 ? `${x.slice(0, 40)}…` : x}'`;
+  if (typeof x === 'object') return 'an object';
+  return String(x);
+}
+
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a, b) {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known name nearest `name`. */
+export function nearestName(name, known) {
+  let best = known[0];
+  for (const candidate of known) if (editDistance(name, candidate) < editDistance(name, best)) best = candidate;
+  return best;
+}
+
+const isTypedArray = (a) => ArrayBuffer.isView(a) && !(a instanceof DataView);
+const isBigIntArray = (a) => a instanceof BigInt64Array || a instanceof BigUint64Array;
+
+export class ArgumentChecker {
+  /**
+   * fn: the call's name, for messages; options: what the caller passed; known: every
+   * option name the call accepts.
+   */
+  constructor(fn, options, known) {
+    this.fn = fn;
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new Error(`${fn}: expected one options object, got ${describe(options)}`);
+    }
+    for (const name of Reflect.ownKeys(options)) {
+      if (typeof name === 'symbol' || !Object.prototype.propertyIsEnumerable.call(options, name)) continue;
+      if (!known.includes(name)) {
+        throw new Error(`${fn}: unknown option '${name}' (did you mean '${nearestName(name, known)}'?); `
+          + `the options are ${known.join(', ')}`);
+      }
+    }
+    /** The options as read, once each: what every check and copy uses. */
+    this.options = {};
+    for (const name of known) this.options[name] = options[name];
+  }
+
+  fail(name, message) {
+    throw new Error(`${this.fn}: ${name} ${message}`);
+  }
+
+  /** Whether the caller gave option `name` (anything but undefined, null included). */
+  has(name) {
+    return this.options[name] !== undefined;
+  }
+
+  #integer(name, x, min, what) {
+    if (typeof x === 'bigint') this.fail(name, `must be ${what}, got ${describe(x)}`);
+    if (!Number.isSafeInteger(x) || x < min) this.fail(name, `must be ${what}, got ${describe(x)}`);
+    if (x > MAX_INTEGER) this.fail(name, `must be at most ${MAX_INTEGER} (2^31 - 1), got ${x}`);
+    return x;
+  }
+
+  /** A positive integer (a size), at most MAX_INTEGER; `fallback` when absent (required if none). */
+  size(name, fallback) {
+    const x = this.options[name];
+    if (x === undefined) {
+      if (fallback === undefined) this.fail(name, 'is required (a positive integer)');
+      return fallback;
+    }
+    return this.#integer(name, x, 1, 'a positive integer');
+  }
+
+  /** A non-negative integer, at most MAX_INTEGER; `fallback` when absent (required if none). */
+  count(name, fallback) {
+    const x = this.options[name];
+    if (x === undefined) {
+      if (fallback === undefined) this.fail(name, 'is required (a non-negative integer)');
+      return fallback;
+    }
+    return this.#integer(name, x, 0, 'a non-negative integer');
+  }
+
+  /** An integer in [min, max]; `fallback` when absent (required if none). */
+  integerIn(name, min, max, fallback) {
+    const x = this.options[name];
+    if (x === undefined) {
+      if (fallback === undefined) this.fail(name, `is required (an integer from ${min} to ${max})`);
+      return fallback;
+    }
+    if (typeof x === 'bigint' || !Number.isSafeInteger(x) || x < min || x > max) {
+      this.fail(name, `must be an integer from ${min} to ${max}, got ${describe(x)}`);
+    }
+    return x;
+  }
+
+  /** A seed: an integer from 0 to 2^53 - 1; `fallback` when absent. */
+  seed(name, fallback) {
+    const x = this.options[name];
+    if (x === undefined) return fallback;
+    if (typeof x === 'bigint' || !Number.isSafeInteger(x) || x < 0) {
+      this.fail(name, `must be a non-negative integer (at most 2^53 - 1), got ${describe(x)}`);
+    }
+    return x;
+  }
+
+  /**
+   * An array of `length` finite float32 numbers: a typed array (not BigInt), or an array
+   * (or array-like Proxy) whose elements are read exactly once each. Returns what to copy
+   * into the core: the typed array itself (its length read once, here), or a fresh
+   * Float32Array holding the array's elements.
+   */
+  array(name, length, shapeText) {
+    const a = this.options[name];
+    if (a === undefined) this.fail(name, `is required (${shapeText} = ${length} numbers)`);
+    if (isBigIntArray(a)) this.fail(name, `must hold Numbers, got ${describe(a)}: BigInt arrays are not accepted`);
+    if (isTypedArray(a)) {
+      const actual = a.length;
+      if (actual !== length) this.fail(name, `must have ${shapeText} = ${length} elements, got ${actual}`);
+      return a;
+    }
+    if (!Array.isArray(a)) this.fail(name, `must be a Float32Array or an array of numbers, got ${describe(a)}`);
+    const actual = a.length;
+    if (actual !== length) this.fail(name, `must have ${shapeText} = ${length} elements, got ${actual}`);
+    const copy = new Float32Array(length);
+    for (let i = 0; i < length; i++) {
+      const x = a[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) this.fail(`${name}[${i}]`, `must be a finite number, got ${describe(x)}`);
+      if (Math.abs(x) > 3.4028234663852886e38) this.fail(`${name}[${i}]`, `= ${x} does not fit in float32`);
+      copy[i] = x;
+    }
+    return copy;
+  }
+
+  /** One of `choices` (returns its index); `fallback` when absent. */
+  oneOf(name, choices, fallback) {
+    const given = this.options[name];
+    const x = given === undefined ? fallback : given;
+    const i = typeof x === 'string' ? choices.indexOf(x) : -1;
+    if (i < 0) this.fail(name, `must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${describe(x)}`);
+    return i;
+  }
+
+  boolean(name, fallback) {
+    const given = this.options[name];
+    const x = given === undefined ? fallback : given;
+    if (typeof x !== 'boolean') this.fail(name, `must be true or false, got ${describe(x)}`);
+    return x;
+  }
+
+  /** A finite number > 0 whose float32 is > 0; `fallback` when absent. */
+  positiveNumber(name, fallback) {
+    const given = this.options[name];
+    const x = given === undefined ? fallback : given;
+    if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {
+      this.fail(name, `must be a finite number > 0, got ${describe(x)}`);
+    }
+    if (Math.fround(x) === 0) this.fail(name, `${x} is too small for float32`);
+    return x;
+  }
+
+  /** A finite number in [min, max]; `fallback` when absent (required if none). */
+  numberIn(name, min, max, fallback) {
+    const given = this.options[name];
+    if (given === undefined && fallback === undefined) this.fail(name, `is required (a number from ${min} to ${max})`);
+    const x = given === undefined ? fallback : given;
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < min || x > max) {
+      this.fail(name, `must be a number from ${min} to ${max}, got ${describe(x)}`);
+    }
+    return x;
+  }
+
+  /**
+   * Throws if the buffers of one call (counts in floats) would not fit in the heap,
+   * blaming `culprit`, or else the largest buffer.
+   */
+  fits(floatCounts, culprit) {
+    const total = Object.values(floatCounts).reduce((a, b) => a + b, 0) * 4;
+    if (!(total <= MAX_CALL_BYTES)) {
+      const blamed = culprit ?? Object.entries(floatCounts).sort((a, b) => b[1] - a[1])[0][0];
+      this.fail(blamed, `too large: this call needs ${(total / 2 ** 30).toFixed(2)} GiB; at most 1 GiB fits in WebAssembly memory`);
+    }
+  }
+}
+
+/**
+ * The one way into the core: call(fn, sizes, inputs, run, collect).
+ * sizes: { name: float count } of every heap buffer; inputs: { name: array } copied into
+ * the buffer of the same name (then checked for NaN and infinity by the core); run(p)
+ * calls the core with the pointers p and returns "" or an error message; collect(read)
+ * copies results out while the buffers live: read(name, target?) returns a
+ * Float32Array (`target`, if given) of that buffer's contents. Buffers whose name ends
+ * in "Int32" are read as Int32Array by readInt32(name).
+ */
+export function makeCall(core) {
+  return function call(fn, sizes, inputs, run, collect) {
+    const pointers = {};
+    try {
+      for (const [name, count] of Object.entries(sizes)) {
+        const p = core._malloc(Math.max(1, count) * 4);
+        if (!p) throw new Error(`${fn}: out of memory allocating ${name} (${count} values)`);
+        pointers[name] = p;
+      }
+      const heap = core.HEAPF32; // views go stale when the heap grows: take them after allocating
+      for (const [name, array] of Object.entries(inputs)) {
+        heap.set(array, pointers[name] >> 2);
+        const bad = core.firstNonFinite(pointers[name], array.length);
+        if (bad < array.length) throw new Error(`${fn}: ${name}[${bad}] must be a finite number, got ${array[bad]}`);
+      }
+      const error = run(pointers);
+      if (error) throw new Error(`${fn}: ${error}`);
+      // The call itself may have grown the heap: take fresh views. Copy out into
+      // `target` if given, else a new array (faster than slice() of the heap).
+      const read = (name, target = new Float32Array(sizes[name])) => {
+        target.set(core.HEAPF32.subarray(pointers[name] >> 2, (pointers[name] >> 2) + sizes[name]));
+        return target;
+      };
+      read.int32 = (name) => Int32Array.from(core.HEAP32.subarray(pointers[name] >> 2, (pointers[name] >> 2) + sizes[name]));
+      return collect(read);
+    } finally {
+      for (const p of Object.values(pointers)) core._free(p);
+    }
+  };
+}
