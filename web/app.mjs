@@ -3,9 +3,9 @@
  * attention explorer to life (importing the widget defines `<attention-explorer>`); it
  * also registers the service worker that makes the lessons work offline after one visit.
  */
-import { lessonCatalogue } from './lesson-catalogue.mjs';
-import { registerOfflineSupport } from './offline-support.mjs';
-import { lessonItem } from './lesson-list.mjs';
+import { lessonCatalogue } from './runtime/lesson-catalogue.mjs';
+import { registerOfflineSupport } from './runtime/offline-support.mjs';
+import { lessonItem } from './runtime/lesson-list.mjs';
 import './widgets/attention-explorer.mjs';
 
 document.querySelector('#lessons').replaceChildren(...lessonCatalogue.map(lessonItem));

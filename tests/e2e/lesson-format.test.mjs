@@ -9,9 +9,9 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
-import { parseLesson, parseTolerance, resolveQuantity } from '../../web/lesson-format.mjs';
-import { formatHash, parseHash } from '../../web/url-state.mjs';
-import { widgetModules } from '../../web/widget-registry.mjs';
+import { parseLesson, parseTolerance, resolveQuantity } from '../../web/runtime/lesson-format.mjs';
+import { formatHash, parseHash } from '../../web/runtime/url-state.mjs';
+import { widgetModules } from '../../web/runtime/widget-registry.mjs';
 import { startBrowserSession } from './browser.mjs';
 import { answerExercise, assertNoAxeViolations, openLesson } from './lesson-page.mjs';
 

@@ -11,8 +11,8 @@ import { startBrowserSession } from './browser.mjs';
 import { openLesson } from './lesson-page.mjs';
 import { checkLessonWorks } from './lesson-checks.mjs';
 import { buildWith } from './web-builds.mjs';
-import { lessonCatalogue } from '../../web/lesson-catalogue.mjs';
-import { lessonSlug } from '../../web/lesson-list.mjs';
+import { lessonCatalogue } from '../../web/runtime/lesson-catalogue.mjs';
+import { lessonSlug } from '../../web/runtime/lesson-list.mjs';
 
 const offlineFile = new URL('../../dist/attention-lab-offline.html', import.meta.url);
 const slugs = lessonCatalogue.map(lessonSlug).filter(Boolean);

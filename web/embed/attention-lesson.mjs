@@ -9,7 +9,7 @@
  */
 import { lessonTexts } from 'attention-lab:assets';
 import { attachEmbedRoot } from './embed-root.mjs';
-import { showLesson } from '../lesson-view.mjs';
+import { showLesson } from '../runtime/lesson-view.mjs';
 
 /** The bundled text of lesson `name`, or a rejection naming the lessons there are. */
 async function bundledLesson(name) {

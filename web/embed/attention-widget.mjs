@@ -10,9 +10,9 @@
  * For tests: `data-ready` once the widget shows the core's numbers.
  */
 import { attachEmbedRoot } from './embed-root.mjs';
-import { defineWidget } from '../widget-registry.mjs';
-import { syncStateWithUrl } from '../url-state.mjs';
-import { showFailure } from '../failure-message.mjs';
+import { defineWidget } from '../runtime/widget-registry.mjs';
+import { syncStateWithUrl } from '../runtime/url-state.mjs';
+import { showFailure } from '../runtime/failure-message.mjs';
 
 const ownAttributes = new Set(['type', 'hide', 'sync-url', 'id', 'class', 'style', 'hidden']);
 

@@ -7,7 +7,7 @@
  * a shadow root.
  */
 import { createLab, fontFaceCss } from 'attention-lab:assets';
-import { provideLab } from '../lab.mjs';
+import { provideLab } from '../runtime/lab.mjs';
 import { AttentionLesson } from './attention-lesson.mjs';
 import { AttentionWidget } from './attention-widget.mjs';
 

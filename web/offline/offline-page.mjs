@@ -5,8 +5,8 @@
  * Everything, the attention core included, is inside the file.
  */
 import '../embed/embed-entry.mjs';
-import { lessonCatalogue } from '../lesson-catalogue.mjs';
-import { lessonItem, lessonSlug } from '../lesson-list.mjs';
+import { lessonCatalogue } from '../runtime/lesson-catalogue.mjs';
+import { lessonItem, lessonSlug } from '../runtime/lesson-list.mjs';
 
 const main = document.querySelector('#page');
 

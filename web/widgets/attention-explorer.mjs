@@ -24,11 +24,11 @@
  * `data-weight` on each table row; `data-output` (RGB as JSON); `data-ready` once the
  * first result is shown.
  */
-import { loadLab } from '../lab.mjs';
-import { VectorPlane, vectorPlaneStyles } from './vector-plane.mjs';
+import { loadLab } from '../runtime/lab.mjs';
+import { VectorPlane, vectorPlaneStyles } from '../figures/vector-plane.mjs';
 import { defaultShelfText, formatShelf, parseShelf } from './book-shelf.mjs';
 import { BookEditor, bookEditorStyles } from './book-editor.mjs';
-import { figureExportControls, figureExportStyles } from '../figure-export.mjs';
+import { figureExportControls, figureExportStyles } from '../figures/figure-export.mjs';
 import { htmlElement } from './html-element.mjs';
 
 const defaults = { query: [1, 1], temperature: 1 };

@@ -21,10 +21,10 @@
  * on each row-view entry; `data-value` on every plot table cell; `data-ready` while the
  * numbers shown are those of the current seed (it is removed during a new sweep).
  */
-import { loadLab } from '../lab.mjs';
-import { LinePlot, linePlotStyles } from './line-plot.mjs';
-import { svgElement } from './vector-plane.mjs';
-import { figureExportControls, figureExportStyles } from '../figure-export.mjs';
+import { loadLab } from '../runtime/lab.mjs';
+import { LinePlot, linePlotStyles } from '../figures/line-plot.mjs';
+import { svgElement } from '../figures/vector-plane.mjs';
+import { figureExportControls, figureExportStyles } from '../figures/figure-export.mjs';
 import { htmlElement } from './html-element.mjs';
 
 export const dimensions = Array.from({ length: 11 }, (_, power) => 2 ** power);

@@ -6,11 +6,11 @@
  * script, the offline page) supplies its own way to create the core with `provideLab`.
  *
  * The default path is relative so it resolves both when the repository is served as is
- * (`/web/lab.mjs` → `/dist/`) and when `web/` is mounted at the root (`/lab.mjs` →
+ * (`/web/runtime/lab.mjs` → `/dist/`) and when `web/` is mounted at the root (`/runtime/lab.mjs` →
  * `/dist/`, since a URL cannot climb above its root).
  */
 let createLab = async () => {
-  const { default: createAttentionLab } = await import(new URL('../dist/attention-lab.mjs', import.meta.url).href);
+  const { default: createAttentionLab } = await import(new URL('../../dist/attention-lab.mjs', import.meta.url).href);
   return createAttentionLab();
 };
 

@@ -5,8 +5,8 @@
  * so that a bundler (scripts/build-web.mjs) can follow them into one file.
  */
 export const widgetModules = Object.freeze({
-  'attention-explorer': () => import('./widgets/attention-explorer.mjs'),
-  'scaling-experiment': () => import('./widgets/scaling-experiment.mjs'),
+  'attention-explorer': () => import('../widgets/attention-explorer.mjs'),
+  'scaling-experiment': () => import('../widgets/scaling-experiment.mjs'),
 });
 
 /** Loads the module that defines `type`, or throws naming the widgets there are. */
