@@ -36,7 +36,7 @@ constexpr std::size_t max_positions = 1024;
 constexpr std::size_t max_layers = 64;  ///< also the largest `hops`
 constexpr std::size_t max_dim = 1024;
 constexpr std::size_t max_trials = 10000;
-constexpr double max_work = 1073741824.0; ///< 2^30
+constexpr double max_work = 268435456.0; ///< 2^28: about a second in WASM
 } // namespace pointer_chase_limits
 
 struct PointerChase {
@@ -77,8 +77,12 @@ void make_codes(const PointerChase& chase, float* codes);
 void follow_pointers(const std::int32_t* pointers, std::size_t n, std::size_t hops,
                      std::int32_t* targets);
 
-/// The index of the code (row of codes, n x d) nearest x (d values), as defined above.
-std::size_t nearest_code(const float* codes, std::size_t n, std::size_t d, const float* x);
+/// norms2 (n): |c_j|^2 of each code (row of codes, n x d), in double.
+void code_norms(const float* codes, std::size_t n, std::size_t d, double* norms2);
+
+/// The index of the code nearest x (d values), as defined above; norms2 from code_norms.
+std::size_t nearest_code(const float* codes, const double* norms2, std::size_t n, std::size_t d,
+                         const float* x);
 
 /// Runs the chase (see the top of this file). Returns "" or an error message.
 std::string pointer_chase(const PointerChase& chase, const std::int32_t* pointers,

@@ -202,17 +202,22 @@ TEST_SUITE("pointer chase")
     TEST_CASE("nearest_code is the Euclidean nearest code; ties go to the lowest index")
     {
         const std::vector<float> codes = {1, 0, 0, 1, -1, 0, 0, -1};
+        std::vector<double> norms(4);
+        attn::code_norms(codes.data(), 4, 2, norms.data());
+        CHECK(norms == std::vector<double>{1, 1, 1, 1});
         const float a[] = {0.9f, 0.2f}, tie[] = {0.5f, 0.5f}, zero[] = {0, 0}, b[] = {-0.1f, -0.7f};
-        CHECK(attn::nearest_code(codes.data(), 4, 2, a) == 0);
-        CHECK(attn::nearest_code(codes.data(), 4, 2, tie) == 0);
-        CHECK(attn::nearest_code(codes.data(), 4, 2, zero) == 0);
-        CHECK(attn::nearest_code(codes.data(), 4, 2, b) == 3);
+        CHECK(attn::nearest_code(codes.data(), norms.data(), 4, 2, a) == 0);
+        CHECK(attn::nearest_code(codes.data(), norms.data(), 4, 2, tie) == 0);
+        CHECK(attn::nearest_code(codes.data(), norms.data(), 4, 2, zero) == 0);
+        CHECK(attn::nearest_code(codes.data(), norms.data(), 4, 2, b) == 3);
         // codes of different lengths: the nearest is not the one with the largest dot product
         const std::vector<float> uneven = {3, 0, 1, 0};
+        std::vector<double> uneven_norms(2);
+        attn::code_norms(uneven.data(), 2, 2, uneven_norms.data());
         const float x[] = {1.5f, 0};
-        CHECK(attn::nearest_code(uneven.data(), 2, 2, x) == 1);
+        CHECK(attn::nearest_code(uneven.data(), uneven_norms.data(), 2, 2, x) == 1);
         const float y[] = {2.5f, 0};
-        CHECK(attn::nearest_code(uneven.data(), 2, 2, y) == 0);
+        CHECK(attn::nearest_code(uneven.data(), uneven_norms.data(), 2, 2, y) == 0);
     }
 
     TEST_CASE("a uniform output (sharpness tiny) stands at the lowest position its tie allows")
@@ -428,10 +433,11 @@ TEST_SUITE("pointer chase")
         }
         bad = c;
         bad.n = 1024;
+        CHECK(message(bad, std::vector<std::int32_t>(1024, 0)).find("layers * n^2") == 0); // 2^30 with one-hot codes
+        bad.dim = 256;
+        CHECK(message(bad, std::vector<std::int32_t>(1024, 0)) == ""); // 2^28
         bad.layers = 2;
         CHECK(message(bad, std::vector<std::int32_t>(1024, 0)).find("layers * n^2") == 0);
-        bad.layers = 1;
-        CHECK(message(bad, std::vector<std::int32_t>(1024, 0)) == "");
 
         attn::PointerChaseTrials t;
         t.chase = c;
@@ -441,7 +447,9 @@ TEST_SUITE("pointer chase")
         t.trials = 10001;
         CHECK(attn::check_pointer_chase_trials(t).find("trials") == 0);
         t.trials = 2;
-        t.chase.n = 1024;
+        t.chase.n = 512; // one trial would be 2^27
+        CHECK(attn::check_pointer_chase_trials(t) == "");
+        t.trials = 3;
         CHECK(attn::check_pointer_chase_trials(t).find("trials * layers") == 0);
         // the chase itself refuses what the check refuses, and writes nothing
         std::vector<std::int32_t> positions(3, -7);
