@@ -89,7 +89,7 @@ export default function stackingApi(core, call) {
       const dim = dimOf(a);
       const trials = a.integerIn('trials', 1, POINTER_CHASE_LIMITS.trials, 20);
       const seed = a.seed('seed', 1);
-      if (seed + trials - 1 > Number.MAX_SAFE_INTEGER) a.fail('seed', `+ trials - 1 must be at most 2^53 - 1, got ${seed} + ${trials} - 1`);
+      if (trials - 1 > Number.MAX_SAFE_INTEGER - seed) a.fail('seed', `+ trials - 1 must be at most 2^53 - 1, got ${seed} + ${trials} - 1`);
       const work = trials * layers * n * n * codeLength(n, dim);
       if (work > POINTER_CHASE_LIMITS.work) {
         a.fail('trials', `x layers x n^2 x code length = ${trials} x ${layers} x ${n}^2 x ${codeLength(n, dim)} is too much work for one call (at most 2^28)`);
