@@ -12,13 +12,13 @@ namespace attn {
 
 namespace limits = pointer_chase_limits;
 
-// Every buffer below holds at most max_layers * max_positions * max(max_positions,
-// max_dim) elements once the checks have passed, far below 2^31 bytes: no size product
-// can wrap in wasm32.
-static_assert(limits::max_positions * limits::max_positions <= (std::size_t(1) << 20) &&
-                  limits::max_positions * limits::max_dim <= (std::size_t(1) << 20) &&
-                  limits::max_layers * limits::max_positions <= (std::size_t(1) << 16),
-              "pointer-chase buffers must stay far below 2^31 bytes");
+// Once check_pointer_chase has passed, every size product below (n * d, n * n, rows * n,
+// and the offsets l * n * n, l * n * d into the caller's arrays) is at most
+// max_layers * max_positions * max(max_positions, max_dim) = 2^26 elements: no product
+// can wrap a 32-bit size_t in wasm32.
+static_assert(limits::max_layers * limits::max_positions * limits::max_positions <= (std::size_t(1) << 26) &&
+                  limits::max_layers * limits::max_positions * limits::max_dim <= (std::size_t(1) << 26),
+              "pointer-chase sizes must stay far below 2^32");
 
 namespace {
 

@@ -195,6 +195,24 @@ export class ArgumentChecker {
     return copy;
   }
 
+  /**
+   * An array of `length` booleans (an array, or array-like Proxy, read once each), as
+   * int32 flags for the core: 1 for true, 0 for false.
+   */
+  booleanArray(name, length, shapeText) {
+    const a = this.options[name];
+    if (!Array.isArray(a)) this.fail(name, `must be an array of ${length} booleans (${shapeText}), got ${describe(a)}`);
+    const actual = a.length;
+    if (actual !== length) this.fail(name, `must have ${length} booleans (${shapeText}), got ${actual}`);
+    const flags = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      const x = a[i];
+      if (typeof x !== 'boolean') this.fail(`${name}[${i}]`, `must be true or false, got ${describe(x)}`);
+      flags[i] = x ? 1 : 0;
+    }
+    return flags;
+  }
+
   /** One of `choices` (returns its index); `fallback` when absent. */
   oneOf(name, choices, fallback) {
     const given = this.options[name];

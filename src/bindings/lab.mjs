@@ -20,21 +20,6 @@ const ATTENTION_OPTIONS = ['q', 'k', 'v', 'nq', 'nk', 'dk', 'dv', 'heads', 'scal
 const MULTI_HEAD_OPTIONS = ['x', 'n', 'dModel', 'heads', 'wq', 'wk', 'wv', 'wo', 'mask', 'window', 'tieKV', 'weights',
   'headMask'];
 
-/** An array of `length` booleans (true: on), read once each, as int32 flags for the core. */
-function booleanFlags(a, name, length) {
-  const given = a.options[name];
-  if (!Array.isArray(given)) a.fail(name, `must be an array of ${length} booleans, got ${describe(given)}`);
-  const actual = given.length;
-  if (actual !== length) a.fail(name, `must have one boolean per head (${length}), got ${actual}`);
-  const flags = new Int32Array(length);
-  for (let i = 0; i < length; i++) {
-    const x = given[i];
-    if (typeof x !== 'boolean') a.fail(`${name}[${i}]`, `must be true or false, got ${describe(x)}`);
-    flags[i] = x ? 1 : 0;
-  }
-  return flags;
-}
-
 /** `window`: required with the local mask, else optional (and ignored). */
 function localWindow(a, mask) {
   return mask === MASKS.indexOf('local') ? a.count('window') : a.count('window', 0);
@@ -125,7 +110,7 @@ export function makeLab(core, variant = 'simd') {
       const window = localWindow(a, mask);
       const tieKV = a.boolean('tieKV', false);
       const wantWeights = a.boolean('weights', true);
-      const headMask = a.has('headMask') ? booleanFlags(a, 'headMask', heads) : undefined;
+      const headMask = a.has('headMask') ? a.booleanArray('headMask', heads, 'one per head') : undefined;
       const dd = dModel * dModel;
       const sizes = { x: n * dModel, wq: dd, wk: dd, wo: dd, output: n * dModel };
       if (!tieKV) sizes.wv = dd;

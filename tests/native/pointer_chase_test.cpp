@@ -193,6 +193,13 @@ TEST_SUITE("pointer chase")
                     }
                     for (std::size_t i = 0; i < n * d; ++i)
                         CHECK(r.outputs[l * n * d + i] == doctest::Approx(next[i]).epsilon(2e-5).scale(1.0));
+                    // every position is exactly nearest_code of the layer's output (the chase
+                    // takes a shortcut for one-hot codes: it must agree, ties included)
+                    std::vector<double> norms(n);
+                    attn::code_norms(r.codes.data(), n, d, norms.data());
+                    for (std::size_t s = 0; s < n; ++s)
+                        CHECK(r.positions[l * n + s] ==
+                              std::int32_t(attn::nearest_code(r.codes.data(), norms.data(), n, d, r.outputs.data() + (l * n + s) * d)));
                     q = next;
                 }
             }
