@@ -1,5 +1,7 @@
 #include "multihead.hpp"
 
+#include <algorithm>
+
 #include "kernels/matmul.hpp"
 #include "statistics.hpp"
 
@@ -32,7 +34,8 @@ std::string check_multi_head(const MultiHeadShape& shape)
 std::string multi_head_attention(const float* x, const float* wq, const float* wk, const float* wv,
                                  const float* wo, const MultiHeadShape& shape,
                                  const MultiHeadOptions& options, Workspace& workspace,
-                                 float* output, float* weights, float* head_entropy)
+                                 float* output, float* weights, float* head_entropy,
+                                 float* head_outputs, float* values)
 {
     const std::size_t n = shape.n, dm = shape.d_model, dh = dm / shape.heads;
     const std::size_t ld = padded_stride(dm); // rows of the n x dModel scratch matrices
@@ -57,6 +60,12 @@ std::string multi_head_attention(const float* x, const float* wq, const float* w
     head_options.mask = options.mask;
     head_options.window = options.window;
     for (std::size_t h = 0; h < shape.heads; ++h) {
+        const bool on = options.active == nullptr || options.active[h] != 0;
+        if (!on && weights == nullptr) {
+            for (std::size_t i = 0; i < n; ++i)
+                std::fill(concat + i * ld + h * dh, concat + i * ld + (h + 1) * dh, 0.0f);
+            continue;
+        }
         copy_columns(q, ld, n, h * dh, dh, qh);
         copy_columns(k, ld, n, h * dh, dh, kh);
         copy_columns(v, ld, n, h * dh, dh, vh);
@@ -73,9 +82,13 @@ std::string multi_head_attention(const float* x, const float* wq, const float* w
             return error;
         for (std::size_t i = 0; i < n; ++i)
             for (std::size_t c = 0; c < dh; ++c)
-                concat[i * ld + h * dh + c] = oh[i * dh + c];
+                concat[i * ld + h * dh + c] = on ? oh[i * dh + c] : 0.0f;
     }
     matmul(concat, ld, wo, dm, output, dm, n, dm, dm, false);
+    if (head_outputs != nullptr)
+        copy_columns(concat, ld, n, 0, dm, head_outputs);
+    if (values != nullptr)
+        copy_columns(v, ld, n, 0, dm, values);
     return "";
 }
 

@@ -7,6 +7,10 @@
 //   output = [O_1 ... O_heads] Wo
 // With tie_kv the values are the keys (V = x Wk): one projection fewer, and each head
 // returns a blend of exactly the vectors it matched against.
+// A head switched off (options.active) still computes its weights, for display, but its
+// block of the concatenation is zero: it adds nothing to the output.
+// One head of the same total width is the same matrices with heads = 1: a single
+// softmax over the sum of all blocks' scores (scaled by 1/sqrt(dModel)).
 #pragma once
 
 #include <cstddef>
@@ -27,6 +31,8 @@ struct MultiHeadOptions {
     Mask mask = Mask::none;
     std::size_t window = 0;
     bool tie_kv = false;
+    /// heads flags: head h contributes to the output iff active[h] != 0; nullptr: all do.
+    const unsigned char* active = nullptr;
 };
 
 /// "" when usable, else a message naming the bad argument.
@@ -34,10 +40,13 @@ std::string check_multi_head(const MultiHeadShape& shape);
 
 /// Writes output (n x dModel); if `weights` is not null also the per-head weights
 /// (heads x n x n) and, if `head_entropy` is not null, each head's row entropies
-/// (heads x n). Without weights the fused kernel runs. Returns "" or an error message.
+/// (heads x n). Without weights the fused kernel runs. If not null, `head_outputs`
+/// (n x dModel) gets the concatenation [O_1 ... O_heads] before Wo (zero blocks for heads
+/// switched off) and `values` (n x dModel) gets V. Returns "" or an error message.
 std::string multi_head_attention(const float* x, const float* wq, const float* wk, const float* wv,
                                  const float* wo, const MultiHeadShape& shape,
                                  const MultiHeadOptions& options, Workspace& workspace,
-                                 float* output, float* weights, float* head_entropy);
+                                 float* output, float* weights, float* head_entropy,
+                                 float* head_outputs = nullptr, float* values = nullptr);
 
 } // namespace attn

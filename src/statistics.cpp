@@ -29,15 +29,19 @@ void effective_tokens(const float* weights, std::size_t rows, std::size_t cols, 
 }
 
 void mixture_entropy(const float* weights, std::size_t heads, std::size_t rows, std::size_t cols,
-                     float* out)
+                     float* out, const unsigned char* active)
 {
+    std::size_t count = 0;
+    for (std::size_t head = 0; head < heads; ++head)
+        count += active == nullptr || active[head] != 0;
     for (std::size_t i = 0; i < rows; ++i) {
         double h = 0.0;
-        for (std::size_t j = 0; j < cols; ++j) {
+        for (std::size_t j = 0; j < cols && count > 0; ++j) {
             double mean = 0.0;
             for (std::size_t head = 0; head < heads; ++head)
-                mean += weights[(head * rows + i) * cols + j];
-            mean /= double(heads);
+                if (active == nullptr || active[head] != 0)
+                    mean += weights[(head * rows + i) * cols + j];
+            mean /= double(count);
             if (mean > 0.0)
                 h -= mean * std::log(mean);
         }

@@ -17,9 +17,11 @@ void row_entropy(const float* weights, std::size_t rows, std::size_t cols, float
 /// out: rows values, exp(entropy of the row) = effective number of attended tokens.
 void effective_tokens(const float* weights, std::size_t rows, std::size_t cols, float* out);
 
-/// weights: heads x rows x cols. out: rows entropies of the mean over heads.
+/// weights: heads x rows x cols. out: rows entropies of the mean over heads, or over
+/// the heads h with active[h] != 0 if `active` is not null (0 if none is).
+/// Entropy is concave, so the mixture's entropy is at least the mean of the heads'.
 void mixture_entropy(const float* weights, std::size_t heads, std::size_t rows, std::size_t cols,
-                     float* out);
+                     float* out, const unsigned char* active = nullptr);
 
 /// out: rows values, the largest weight in each row.
 void max_weight(const float* weights, std::size_t rows, std::size_t cols, float* out);

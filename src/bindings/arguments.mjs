@@ -164,6 +164,55 @@ export class ArgumentChecker {
     return copy;
   }
 
+  /**
+   * An array of integers from min to max: an Int32Array, or an array (or array-like Proxy)
+   * whose elements are read exactly once each. `length`: the required length, or
+   * undefined for any length from 1 to maxLength. `max` may be a function of the length
+   * (pointers into the array itself); `noun` names an element in messages. Returns a
+   * fresh Int32Array.
+   */
+  integerArray(name, min, maxOf, { length, maxLength = MAX_INTEGER, shapeText, noun = 'an integer' } = {}) {
+    const a = this.options[name];
+    const what = typeof maxOf === 'function' ? 'integers' : `integers from ${min} to ${maxOf}`;
+    if (a === undefined) this.fail(name, `is required (${length === undefined ? 'an array of' : `${shapeText} = ${length}`} ${what})`);
+    if (!Array.isArray(a) && !(isTypedArray(a) && !isBigIntArray(a))) {
+      this.fail(name, `must be an array of ${what}, got ${describe(a)}`);
+    }
+    const actual = a.length;
+    if (length !== undefined && actual !== length) this.fail(name, `must have ${shapeText} = ${length} elements, got ${actual}`);
+    if (length === undefined && !(actual >= 1 && actual <= maxLength)) {
+      this.fail(name, `must hold from 1 to ${maxLength} elements, got ${actual}`);
+    }
+    const max = typeof maxOf === 'function' ? maxOf(actual) : maxOf;
+    const copy = new Int32Array(actual);
+    for (let i = 0; i < actual; i++) {
+      const x = a[i];
+      if (typeof x !== 'number' || !Number.isInteger(x) || x < min || x > max) {
+        this.fail(`${name}[${i}]`, `must be ${noun} from ${min} to ${max}, got ${describe(x)}`);
+      }
+      copy[i] = x;
+    }
+    return copy;
+  }
+
+  /**
+   * An array of `length` booleans (an array, or array-like Proxy, read once each), as
+   * int32 flags for the core: 1 for true, 0 for false.
+   */
+  booleanArray(name, length, shapeText) {
+    const a = this.options[name];
+    if (!Array.isArray(a)) this.fail(name, `must be an array of ${length} booleans (${shapeText}), got ${describe(a)}`);
+    const actual = a.length;
+    if (actual !== length) this.fail(name, `must have ${length} booleans (${shapeText}), got ${actual}`);
+    const flags = new Int32Array(length);
+    for (let i = 0; i < length; i++) {
+      const x = a[i];
+      if (typeof x !== 'boolean') this.fail(`${name}[${i}]`, `must be true or false, got ${describe(x)}`);
+      flags[i] = x ? 1 : 0;
+    }
+    return flags;
+  }
+
   /** One of `choices` (returns its index); `fallback` when absent. */
   oneOf(name, choices, fallback) {
     const given = this.options[name];
@@ -217,12 +266,12 @@ export class ArgumentChecker {
 
 /**
  * The one way into the core: call(fn, sizes, inputs, run, collect).
- * sizes: { name: float count } of every heap buffer; inputs: { name: array } copied into
- * the buffer of the same name (then checked for NaN and infinity by the core); run(p)
- * calls the core with the pointers p and returns "" or an error message; collect(read)
- * copies results out while the buffers live: read(name, target?) returns a
- * Float32Array (`target`, if given) of that buffer's contents. Buffers whose name ends
- * in "Int32" are read as Int32Array by readInt32(name).
+ * sizes: { name: 4-byte element count } of every heap buffer; inputs: { name: array }
+ * copied into the buffer of the same name: an Int32Array as 32-bit integers, anything
+ * else as float32 (then checked for NaN and infinity by the core); run(p) calls the core
+ * with the pointers p and returns "" or an error message; collect(read) copies results
+ * out while the buffers live: read(name, target?) returns a Float32Array (`target`, if
+ * given) of that buffer's contents, read.int32(name) an Int32Array.
  */
 export function makeCall(core) {
   return function call(fn, sizes, inputs, run, collect) {
@@ -235,6 +284,10 @@ export function makeCall(core) {
       }
       const heap = core.HEAPF32; // views go stale when the heap grows: take them after allocating
       for (const [name, array] of Object.entries(inputs)) {
+        if (array instanceof Int32Array) { // integers (indices): copied as they are, already checked
+          core.HEAP32.set(array, pointers[name] >> 2);
+          continue;
+        }
         heap.set(array, pointers[name] >> 2);
         const bad = core.firstNonFinite(pointers[name], array.length);
         if (bad < array.length) throw new Error(`${fn}: ${name}[${bad}] must be a finite number, got ${array[bad]}`);

@@ -116,8 +116,17 @@ export type MultiHeadOptions = MaskOptions & {
   wk: NumberArray;
   /** Output projection, dModel x dModel. */
   wo: NumberArray;
-  /** Return weights and headEntropy (default true); false runs the fused kernel. */
+  /**
+   * Return weights, headEntropy, mixtureEntropy, headOutputs and values (default true);
+   * false runs the fused kernel and returns only the output.
+   */
   weights?: boolean;
+  /**
+   * One boolean per head, true = on (default: all on). A head switched off still has its
+   * weights computed, but adds nothing to the output (a zero block in headOutputs) and is
+   * left out of mixtureEntropy.
+   */
+  headMask?: readonly boolean[];
 } & (
     | {
         /** Use wk for the values as well (V = x wk): no wv needed. */
@@ -141,10 +150,19 @@ export interface MultiHeadOutput {
 
 /** What {@link AttentionLab.multiHeadAttention} returns unless `weights: false`. */
 export interface MultiHeadResult extends MultiHeadOutput {
-  /** heads x n x n: each head's attention weights. */
+  /** heads x n x n: each head's attention weights (heads switched off included). */
   weights: Float32Array;
   /** heads x n: the entropy (natural log) of each head's weight rows. */
   headEntropy: Float32Array;
+  /**
+   * n: the entropy of the active heads' average pattern per row (0 if no head is on);
+   * never below the mean of their headEntropy, since entropy is concave.
+   */
+  mixtureEntropy: Float32Array;
+  /** n x dModel: the heads' outputs concatenated, before wo (head h in columns [h*dh, (h+1)*dh)). */
+  headOutputs: Float32Array;
+  /** n x dModel: V = x wv (x wk with tieKV), the rows each head blends. */
+  values: Float32Array;
 }
 
 /** Options of the per-row statistics (entropy, effectiveTokens, maxWeight). */
@@ -199,6 +217,92 @@ export interface ScalingExperimentResult {
   logits: Float32Array;
   /** The first row's softmax weights (`keys` values). */
   weights: Float32Array;
+}
+
+/** Options of {@link AttentionLab.pointerChase}. */
+export interface PointerChaseOptions {
+  /** Position i points at pointers[i]: from 1 to 1024 integers, each from 0 to n - 1. */
+  pointers: Int32Array | readonly number[];
+  /** Attention layers, one hop each: an integer from 1 to 64; default 1. */
+  layers?: number;
+  /** Hops the question asks for (answerAccuracy's target): 1 to 64; default layers. */
+  hops?: number;
+  /**
+   * Multiplies the keys: large is sharp (one-hot codes are exact from about 88 on), small
+   * blurs each hop. A number > 0, at most the largest float32; default 100.
+   */
+  sharpness?: number;
+  /**
+   * Code length: omitted or >= n gives one-hot codes; below n, random unit vectors of this
+   * length drawn from seed (crowded codes). An integer from 1 to 1024.
+   */
+  dim?: number;
+  /** Draws the codes when dim < n (a non-negative integer); default 1. */
+  seed?: number;
+}
+
+/** What {@link AttentionLab.pointerChase} returns. */
+export interface PointerChaseResult {
+  /** layers x n: where the chase started at s stands after layer l + 1 (the nearest code; ties to the lowest index). */
+  positions: Int32Array;
+  /** layers x n x n: each layer's attention (row s: the chase started at s). */
+  weights: Float32Array;
+  /** layers x n x codeLength: each layer's output, the next layer's query. */
+  outputs: Float32Array;
+  /** n x codeLength: the position codes. */
+  codes: Float32Array;
+  /** Length of a code: dim if dim < n, else n. */
+  codeLength: number;
+  /** max(layers, hops) x n: the true chase, pointers applied t + 1 times to s. */
+  targets: Int32Array;
+  /** layers: the fraction of starts at their true (l + 1)-hop target after layer l + 1. */
+  accuracy: Float32Array;
+  /** The fraction of starts whose last position is their true `hops`-hop target. */
+  answerAccuracy: number;
+}
+
+/** Options of {@link AttentionLab.pointerChaseAccuracy}. */
+export interface PointerChaseAccuracyOptions {
+  /** Positions per pointer array: an integer from 1 to 1024. */
+  n: number;
+  /** Layers (hops): 1 to 64; default 1. */
+  layers?: number;
+  /** As in pointerChase; default 100. */
+  sharpness?: number;
+  /** As in pointerChase: omitted for one-hot codes. */
+  dim?: number;
+  /** Random pointer arrays averaged over: 1 to 10000; default 20. */
+  trials?: number;
+  /** Trial t uses seed + t for its pointers and codes; default 1. */
+  seed?: number;
+}
+
+/** Options of {@link AttentionLab.retrieval}. */
+export interface RetrievalOptions {
+  /** rows x cols: what attention returned (e.g. multiHeadAttention's headOutputs). */
+  output: NumberArray;
+  /** valueRows x cols: the value rows the targets name (e.g. multiHeadAttention's values). */
+  values: NumberArray;
+  /** Rows of output (a positive integer). */
+  rows: number;
+  /** Columns of output and values (a positive integer). */
+  cols: number;
+  /** For each output row, the value row it should have retrieved, or -1 for none. */
+  targets: Int32Array | readonly number[];
+  /** [begin, end): the columns compared, e.g. head h's block [h*dh, (h+1)*dh); default [0, cols). */
+  columns?: readonly [number, number];
+  /** Rows of values (a positive integer); default rows. */
+  valueRows?: number;
+}
+
+/** What {@link AttentionLab.retrieval} returns. */
+export interface RetrievalResult {
+  /** rows: the cosine of each output row to its target's value row (0 without a target or for a zero vector). */
+  cosine: Float32Array;
+  /** The mean cosine over rows with a target (0 if none). */
+  mean: number;
+  /** Rows with a target. */
+  count: number;
 }
 
 /** The attention core, instantiated: every method runs in WebAssembly. */
@@ -268,6 +372,33 @@ export interface AttentionLab {
 
   /** Bytes of scratch memory the core's last attention call worked in (inputs and outputs excluded). */
   lastScratchBytes(): number;
+
+  /**
+   * Pointer chasing with stacked attention layers, one hop per layer: keys = codes x
+   * sharpness, values = the code of each position's target, query = where the chase
+   * stands (layer l's output is layer l + 1's query). With one-hot codes and a large
+   * sharpness, after L layers every start stands at pointers applied L times; soft
+   * attention or crowded codes (dim < n) make errors that grow with the hops.
+   * At most 2^28 for layers x n^2 x code length.
+   */
+  pointerChase(options: PointerChaseOptions): PointerChaseResult;
+
+  /**
+   * The chase's mean accuracy after each layer over `trials` random pointer arrays (trial
+   * t: randomPointers({ n, seed: seed + t }), codes from seed + t), with its standard error.
+   * At most 2^28 for trials x layers x n^2 x code length.
+   */
+  pointerChaseAccuracy(options: PointerChaseAccuracyOptions): { accuracy: Float32Array; standardError: Float32Array };
+
+  /** n pointers drawn uniformly from 0 to n - 1 from seed (n from 1 to 1024): the same everywhere. */
+  randomPointers(options: { n: number; seed: number }): Int32Array;
+
+  /**
+   * How well attention retrieved each row's target: the cosine between output row i and
+   * value row targets[i], over `columns`. Score one wide head (heads: 1) against several,
+   * or tied K/V against separate, with the same values.
+   */
+  retrieval(options: RetrievalOptions): RetrievalResult;
 }
 
 /** Options of {@link createAttentionLab}. */

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <emscripten/bind.h>
 
@@ -85,11 +86,15 @@ std::string attention(std::uintptr_t q, std::uintptr_t k, std::uintptr_t v, std:
     return error;
 }
 
+/// active: 0 (every head on) or heads int32 flags. With weights, head_entropy (heads x n),
+/// mixture (n, over the active heads), head_outputs and values (n x dModel) are written too.
 std::string multi_head_attention(std::uintptr_t x, std::size_t n, std::size_t d_model,
                                  std::size_t heads, std::uintptr_t wq, std::uintptr_t wk,
                                  std::uintptr_t wv, std::uintptr_t wo, int mask,
-                                 std::size_t window, bool tie_kv, std::uintptr_t output,
-                                 std::uintptr_t weights, std::uintptr_t head_entropy)
+                                 std::size_t window, bool tie_kv, std::uintptr_t active,
+                                 std::uintptr_t output, std::uintptr_t weights,
+                                 std::uintptr_t head_entropy, std::uintptr_t mixture,
+                                 std::uintptr_t head_outputs, std::uintptr_t values)
 {
     const attn::MultiHeadShape shape{n, d_model, heads};
     attn::MultiHeadOptions options;
@@ -100,12 +105,20 @@ std::string multi_head_attention(std::uintptr_t x, std::size_t n, std::size_t d_
         error = attn::check_multi_head(shape);
     if (!error.empty())
         return error;
+    std::vector<unsigned char> on;
+    if (active != 0) {
+        const auto* flags = reinterpret_cast<const std::int32_t*>(active);
+        on.assign(flags, flags + heads);
+        options.active = on.data();
+    }
+    auto optional = [](std::uintptr_t p) { return p != 0 ? floats(p) : nullptr; };
     workspace().begin_call();
     error = attn::multi_head_attention(floats(x), floats(wq), floats(wk),
                                        tie_kv ? nullptr : floats(wv), floats(wo), shape, options,
-                                       workspace(), floats(output),
-                                       weights != 0 ? floats(weights) : nullptr,
-                                       head_entropy != 0 ? floats(head_entropy) : nullptr);
+                                       workspace(), floats(output), optional(weights),
+                                       optional(head_entropy), optional(head_outputs), optional(values));
+    if (error.empty() && weights != 0 && mixture != 0)
+        attn::mixture_entropy(floats(weights), heads, n, n, floats(mixture), options.active);
     last_scratch_bytes = workspace().bytes_used();
     return error;
 }

@@ -7,15 +7,18 @@
 // failed call leaves the lab working.
 
 import { ArgumentChecker, describe, makeCall } from './arguments.mjs';
+import multiHeadApi from './multi-head-api.mjs';
+import stackingApi from './stacking-api.mjs';
 
 /** API parts in files of their own (see the end of makeLab); one import and one entry each. */
-const apiParts = [];
+const apiParts = [stackingApi, multiHeadApi];
 
 const SCALINGS = ['sqrt', 'none', 'l2'];
 const MASKS = ['none', 'causal', 'local'];
 const ATTENTION_OPTIONS = ['q', 'k', 'v', 'nq', 'nk', 'dk', 'dv', 'heads', 'scaling', 'temperature', 'mask', 'window',
   'weights', 'scores', 'out'];
-const MULTI_HEAD_OPTIONS = ['x', 'n', 'dModel', 'heads', 'wq', 'wk', 'wv', 'wo', 'mask', 'window', 'tieKV', 'weights'];
+const MULTI_HEAD_OPTIONS = ['x', 'n', 'dModel', 'heads', 'wq', 'wk', 'wv', 'wo', 'mask', 'window', 'tieKV', 'weights',
+  'headMask'];
 
 /** `window`: required with the local mask, else optional (and ignored). */
 function localWindow(a, mask) {
@@ -91,8 +94,13 @@ export function makeLab(core, variant = 'simd') {
      * V = x wv (x wk when tieKV), each W dModel x dModel row-major; head h takes columns
      * [h*dh, (h+1)*dh), dh = dModel/heads, and computes softmax(Q_h K_h^T / sqrt(dh)) V_h;
      * the heads are concatenated and multiplied by wo. Returns { output (n x dModel),
-     * weights (heads x n x n), headEntropy (heads x n, natural log) }; weights: false
-     * skips both (fused kernel).
+     * weights (heads x n x n), headEntropy (heads x n, natural log), mixtureEntropy (n:
+     * the entropy of the active heads' mean pattern), headOutputs (n x dModel: the
+     * concatenation before wo), values (n x dModel: V) }; weights: false returns only
+     * output (fused kernel).
+     * headMask: one boolean per head (default all true); a head switched off still has
+     * its weights computed but adds nothing to the output (a zero block in headOutputs)
+     * and is left out of the mixture. heads: 1 is one head as wide as all of them.
      */
     multiHeadAttention(options) {
       const a = new ArgumentChecker('multiHeadAttention', options, MULTI_HEAD_OPTIONS);
@@ -102,10 +110,15 @@ export function makeLab(core, variant = 'simd') {
       const window = localWindow(a, mask);
       const tieKV = a.boolean('tieKV', false);
       const wantWeights = a.boolean('weights', true);
+      const headMask = a.has('headMask') ? a.booleanArray('headMask', heads, 'one per head') : undefined;
       const dd = dModel * dModel;
       const sizes = { x: n * dModel, wq: dd, wk: dd, wo: dd, output: n * dModel };
       if (!tieKV) sizes.wv = dd;
-      if (wantWeights) Object.assign(sizes, { weights: heads * n * n, headEntropy: heads * n });
+      if (headMask) sizes.headMask = heads;
+      if (wantWeights) {
+        Object.assign(sizes, { weights: heads * n * n, headEntropy: heads * n, mixtureEntropy: n,
+          headOutputs: n * dModel, values: n * dModel });
+      }
       a.fits({ ...sizes, projections: 4 * n * dModel }, `n (${n}) with dModel (${dModel})`);
       const inputs = {
         x: a.array('x', n * dModel, 'n*dModel'),
@@ -114,11 +127,16 @@ export function makeLab(core, variant = 'simd') {
         wo: a.array('wo', dd, 'dModel*dModel'),
       };
       if (!tieKV) inputs.wv = a.array('wv', dd, 'dModel*dModel');
+      if (headMask) inputs.headMask = headMask;
       return call('multiHeadAttention', sizes, inputs,
         (p) => core.multiHeadAttention(p.x, n, dModel, heads, p.wq, p.wk, p.wv ?? 0, p.wo, mask,
-          window, tieKV, p.output, p.weights ?? 0, p.headEntropy ?? 0),
+          window, tieKV, p.headMask ?? 0, p.output, p.weights ?? 0, p.headEntropy ?? 0,
+          p.mixtureEntropy ?? 0, p.headOutputs ?? 0, p.values ?? 0),
         (read) => (wantWeights
-          ? { output: read('output'), weights: read('weights'), headEntropy: read('headEntropy') }
+          ? {
+            output: read('output'), weights: read('weights'), headEntropy: read('headEntropy'),
+            mixtureEntropy: read('mixtureEntropy'), headOutputs: read('headOutputs'), values: read('values'),
+          }
           : { output: read('output') }));
     },
 

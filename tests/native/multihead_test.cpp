@@ -113,6 +113,61 @@ TEST_SUITE("multihead")
         }
     }
 
+    TEST_CASE("a head switched off adds nothing to the output but keeps its weights; head outputs and values")
+    {
+        const std::size_t n = 7, dm = 12, heads = 3, dh = 4;
+        const float ws = 1.0f / std::sqrt(float(dm));
+        const auto x = reference::normals(n * dm, 31);
+        const auto wq = reference::normals(dm * dm, 32, ws), wk = reference::normals(dm * dm, 33, ws),
+                   wv = reference::normals(dm * dm, 34, ws), wo = reference::normals(dm * dm, 35, ws);
+        for (bool tie : {false, true}) {
+            CAPTURE(tie);
+            std::vector<double> all_w;
+            const auto all = reference_mha(x, wq, wk, tie ? wk : wv, wo, n, dm, heads, attn::Mask::none, 0, all_w);
+            // head 1 off: the same as the reference with head 1's rows of Wo zeroed
+            auto wo_without = wo;
+            for (std::size_t r = dh; r < 2 * dh; ++r)
+                for (std::size_t c = 0; c < dm; ++c)
+                    wo_without[r * dm + c] = 0.0f;
+            std::vector<double> ignored;
+            const auto without = reference_mha(x, wq, wk, tie ? wk : wv, wo_without, n, dm, heads, attn::Mask::none, 0, ignored);
+            const unsigned char active[] = {1, 0, 1};
+            attn::MultiHeadOptions o;
+            o.tie_kv = tie;
+            o.active = active;
+            attn::Workspace workspace;
+            std::vector<float> out(n * dm), w(heads * n * n), h(heads * n), concat(n * dm), values(n * dm), fused(n * dm);
+            REQUIRE(attn::multi_head_attention(x.data(), wq.data(), wk.data(), tie ? nullptr : wv.data(), wo.data(),
+                                               {n, dm, heads}, o, workspace, out.data(), w.data(), h.data(),
+                                               concat.data(), values.data()) == "");
+            REQUIRE(attn::multi_head_attention(x.data(), wq.data(), wk.data(), tie ? nullptr : wv.data(), wo.data(),
+                                               {n, dm, heads}, o, workspace, fused.data(), nullptr, nullptr) == "");
+            for (std::size_t i = 0; i < n * dm; ++i) {
+                CHECK(std::fabs(out[i] - without[i]) <= 1e-5);
+                CHECK(std::fabs(fused[i] - without[i]) <= 1e-5);
+            }
+            for (std::size_t i = 0; i < w.size(); ++i)
+                CHECK(std::fabs(w[i] - all_w[i]) <= 1e-5); // every head's weights, head 1's too
+            // values: x Wv (x Wk when tied); head outputs: each head's blend of its block of V
+            const auto& wvalue = tie ? wk : wv;
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t c = 0; c < dm; ++c) {
+                    double v = 0;
+                    for (std::size_t d = 0; d < dm; ++d)
+                        v += double(x[i * dm + d]) * wvalue[d * dm + c];
+                    CHECK(std::fabs(values[i * dm + c] - v) <= 1e-5);
+                }
+            for (std::size_t hh = 0; hh < heads; ++hh)
+                for (std::size_t i = 0; i < n; ++i)
+                    for (std::size_t c = hh * dh; c < (hh + 1) * dh; ++c) {
+                        double blend = 0;
+                        for (std::size_t j = 0; j < n; ++j)
+                            blend += all_w[(hh * n + i) * n + j] * values[j * dm + c];
+                        CHECK(std::fabs(concat[i * dm + c] - (active[hh] ? blend : 0.0)) <= 1e-5);
+                    }
+        }
+    }
+
     TEST_CASE("check_multi_head names the bad argument")
     {
         CHECK(attn::check_multi_head({0, 4, 2}).find("n ") == 0);

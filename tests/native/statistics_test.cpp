@@ -144,3 +144,71 @@ TEST_SUITE("scaling experiment")
         CHECK(attn::check_scaling_experiment(e).find("samples") == 0);
     }
 }
+
+TEST_SUITE("mixture entropy")
+{
+    // Rows of softmax(scale * normals): from nearly uniform to nearly one-hot.
+    std::vector<float> random_heads(std::size_t heads, std::size_t rows, std::size_t cols, std::uint64_t seed)
+    {
+        attn::Random random(seed);
+        std::vector<float> w(heads * rows * cols);
+        for (std::size_t r = 0; r < heads * rows; ++r) {
+            const double scale = 0.1 + 8.0 * random.uniform();
+            double z = 0;
+            for (std::size_t j = 0; j < cols; ++j)
+                z += w[r * cols + j] = float(std::exp(scale * random.normal()));
+            for (std::size_t j = 0; j < cols; ++j)
+                w[r * cols + j] = float(w[r * cols + j] / z);
+        }
+        return w;
+    }
+
+    TEST_CASE("the mixture's entropy is never below the mean of the heads' entropies (entropy is concave)")
+    {
+        std::size_t rows_checked = 0;
+        for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+            const std::size_t heads = 1 + seed % 6, rows = 1 + seed % 5, cols = 2 + seed % 17;
+            const auto w = random_heads(heads, rows, cols, seed);
+            std::vector<float> mix(rows), each(heads * rows);
+            attn::mixture_entropy(w.data(), heads, rows, cols, mix.data());
+            attn::row_entropy(w.data(), heads * rows, cols, each.data());
+            // and over a subset of the heads: every other one
+            std::vector<unsigned char> active(heads);
+            std::size_t on = 0;
+            for (std::size_t h = 0; h < heads; ++h)
+                on += active[h] = h % 2 == 0;
+            std::vector<float> mix_some(rows);
+            attn::mixture_entropy(w.data(), heads, rows, cols, mix_some.data(), active.data());
+            for (std::size_t i = 0; i < rows; ++i) {
+                double mean = 0, mean_some = 0;
+                for (std::size_t h = 0; h < heads; ++h) {
+                    mean += each[h * rows + i] / double(heads);
+                    if (active[h])
+                        mean_some += each[h * rows + i] / double(on);
+                }
+                CHECK(mix[i] >= mean - 1e-6);
+                CHECK(mix_some[i] >= mean_some - 1e-6);
+                CHECK(mix[i] <= std::log(double(cols)) + 1e-6);
+                ++rows_checked;
+            }
+        }
+        CHECK(rows_checked > 100);
+    }
+
+    TEST_CASE("mixture over active heads: the heads switched off are left out; none active gives 0")
+    {
+        // head 0 on token 0, head 1 on token 1, head 2 uniform over 4 tokens
+        const std::vector<float> w = {1, 0, 0, 0, 0, 1, 0, 0, 0.25f, 0.25f, 0.25f, 0.25f};
+        std::vector<float> mix(1);
+        const unsigned char first_two[] = {1, 1, 0}, last[] = {0, 0, 1}, none[] = {0, 0, 0};
+        attn::mixture_entropy(w.data(), 3, 1, 4, mix.data(), first_two);
+        CHECK(mix[0] == doctest::Approx(std::log(2.0)));
+        attn::mixture_entropy(w.data(), 3, 1, 4, mix.data(), last);
+        CHECK(mix[0] == doctest::Approx(std::log(4.0)));
+        attn::mixture_entropy(w.data(), 3, 1, 4, mix.data(), none);
+        CHECK(mix[0] == 0.0f);
+        attn::mixture_entropy(w.data(), 3, 1, 4, mix.data());
+        const double p0 = (1 + 0.25) / 3, p2 = 0.25 / 3;
+        CHECK(mix[0] == doctest::Approx(-2 * p0 * std::log(p0) - 2 * p2 * std::log(p2)));
+    }
+}

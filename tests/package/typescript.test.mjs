@@ -92,6 +92,11 @@ test('tsc --noEmit passes on a strict typed Node program, which then compiles an
   assert.equal(result.noise, 4);
   assert.equal(result.scratch, 'number');
   assert.equal(result.makeLab, 'function');
+  assert.equal(result.mixtureOfActive, 2);
+  assert.equal(result.retrievalCount, 1);
+  assert.equal(result.chasePositions, 15);
+  assert.equal(result.answerAccuracy, 'number');
+  assert.equal(result.curve, 4);
 });
 
 test('tsc --noEmit passes on a strict typed page script (moduleResolution bundler, DOM)', () => {

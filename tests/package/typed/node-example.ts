@@ -5,6 +5,7 @@ import createAttentionLab, {
   type AttentionLab,
   type AttentionOptions,
   type NumberArray,
+  type PointerChaseResult,
   type ScalingExperimentResult,
 } from 'attention-lab';
 
@@ -47,6 +48,11 @@ const variance: number = lab.variance({ values: full.output });
 const noise: Float32Array = lab.randomNormal({ seed: 7, count: 4 });
 const experiment: ScalingExperimentResult = lab.scalingExperiment({ dk: 64, samples: 4096, keys: 16, seed: 3, scaling: 'sqrt' });
 const scratch: number = lab.lastScratchBytes();
+const masked = lab.multiHeadAttention({ x: [1, 2, 3, 4], n: 2, dModel, heads: 2, wq: identity, wk: identity, wv: identity, wo: identity, headMask: [true, false] });
+const mixtureOfActive: Float32Array = masked.mixtureEntropy;
+const fetched = lab.retrieval({ output: masked.headOutputs, values: masked.values, rows: 2, cols: dModel, targets: [1, -1], columns: [0, 1] });
+const chase: PointerChaseResult = lab.pointerChase({ pointers: lab.randomPointers({ n: 5, seed: 2 }), layers: 3, hops: 2, sharpness: 4, dim: 3, seed: 1 });
+const curve: Float32Array = lab.pointerChaseAccuracy({ n: 8, layers: 4, sharpness: 3, trials: 5 }).accuracy;
 const wrap: typeof makeLab = makeLab;
 
 console.log(JSON.stringify({
@@ -58,4 +64,6 @@ console.log(JSON.stringify({
   variance, noise: noise.length,
   logitVariance: experiment.logitVariance, experimentWeights: experiment.weights.length,
   scratch: typeof scratch, makeLab: typeof wrap,
+  mixtureOfActive: mixtureOfActive.length, retrievalCount: fetched.count, chasePositions: chase.positions.length,
+  answerAccuracy: typeof chase.answerAccuracy, curve: curve.length,
 }));

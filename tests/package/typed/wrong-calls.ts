@@ -26,3 +26,10 @@ lab.randomNormal({ seed: 1 }); // wrong: count is missing
 lab.variant = 'scalar'; // wrong: read-only
 createAttentionLab({ variant: 'gpu' }); // wrong: no such variant
 createAttentionLab({ wasmUrl: 42 }); // wrong: wasmUrl is a string or URL
+lab.pointerChase({ layers: 2 }); // wrong: pointers is required
+lab.pointerChase({ pointers: [1, 0], sharpnes: 3 }); // wrong: misspelt option
+const hop: number = lab.pointerChase({ pointers: [1, 0] }).positions; // wrong: positions are an Int32Array
+lab.pointerChaseAccuracy({ layers: 3 }); // wrong: n is required
+lab.randomPointers({ n: 4 }); // wrong: seed is required
+lab.multiHeadAttention({ x: q, n: 1, dModel: 2, heads: 1, wq: k, wk: k, wo: k, tieKV: true, headMask: [1] }); // wrong: headMask holds booleans
+lab.retrieval({ output: k, values: k, rows: 2, cols: 2, targets: [0, 1], columns: [0, 1, 2] }); // wrong: columns is [begin, end]
