@@ -26,3 +26,9 @@ lab.randomNormal({ seed: 1 }); // wrong: count is missing
 lab.variant = 'scalar'; // wrong: read-only
 createAttentionLab({ variant: 'gpu' }); // wrong: no such variant
 createAttentionLab({ wasmUrl: 42 }); // wrong: wasmUrl is a string or URL
+lab.influence({ reader: 'global', n: 4, position: 0, layers: 2 }); // wrong: global is one layer
+lab.influence({ reader: 'conv', n: 4, position: 0, window: 1 }); // wrong: window belongs to local
+lab.influence({ reader: 'cnn', n: 4, position: 0 }); // wrong: no such reader
+lab.influence({ reader: 'rnn', n: 4 }); // wrong: position is missing
+lab.pathLength({ reader: 'rnn', distance: 3, hidden: 4 }); // wrong: the path length does not depend on hidden
+const wrongPath: number[] = lab.monotonicAlignment({ scores: [1], rows: 1, cols: 1 }).path; // wrong: path is an Int32Array
