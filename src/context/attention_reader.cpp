@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "influence.hpp"
+#include "jacobian_blocks.hpp"
 
 namespace attn {
 
@@ -32,6 +33,14 @@ void add_times_transpose(const double* g, const double* w, double* target)
         }
 }
 
+/// How far `steps` layers reach: steps * window, at most n.
+std::size_t reach(std::size_t steps, std::size_t window, std::size_t n)
+{
+    if (steps == 0)
+        return 0;
+    return window == AttentionReader::unmasked || window > n / steps ? n : steps * window;
+}
+
 } // namespace
 
 struct AttentionReader::Layer {
@@ -53,14 +62,6 @@ AttentionReader::AttentionReader(std::size_t layers, std::size_t window, Random&
 const double* AttentionReader::weight(std::size_t layer, std::size_t which) const
 {
     return weights_.data() + ((layer - 1) * 3 + which) * d * d;
-}
-
-/// How far `steps` layers reach: steps * window, at most n.
-static std::size_t reach(std::size_t steps, std::size_t window, std::size_t n)
-{
-    if (steps == 0)
-        return 0;
-    return window == AttentionReader::unmasked || window > n / steps ? n : steps * window;
 }
 
 AttentionReader::Layer AttentionReader::compute_layer(const double* input, std::size_t n,
@@ -122,18 +123,15 @@ std::vector<double> AttentionReader::forward(const double* tokens, std::size_t n
 
 std::vector<double> AttentionReader::read(const double* tokens, std::size_t n, std::size_t p) const
 {
-    const std::vector<double> x = forward(tokens, n, p);
-    const double* y = x.data() + (layers_ * n + p) * d;
-    return std::vector<double>(y, y + d);
+    return jacobian_blocks::row(forward(tokens, n, p), layers_, n, p);
 }
 
 void AttentionReader::influence(const double* tokens, std::size_t n, std::size_t p, double* out) const
 {
     const std::vector<double> x = forward(tokens, n, p);
     const std::size_t block = d * d; // one row's gradient: output component x feature
-    std::vector<double> g(n * block, 0.0), g_below(n * block, 0.0), dk(n * block), dv(n * block);
-    for (std::size_t k = 0; k < d; ++k)
-        g[p * block + k * d + k] = 1.0;
+    std::vector<double> g = jacobian_blocks::identity_at(n, p), g_below(n * block, 0.0), dk(n * block),
+        dv(n * block);
     const double inv_sqrt_d = 1.0 / std::sqrt(double(d));
     for (std::size_t l = layers_; l >= 1; --l) {
         const Layer layer = compute_layer(x.data() + (l - 1) * n * d, n, p, l);
@@ -177,14 +175,7 @@ void AttentionReader::influence(const double* tokens, std::size_t n, std::size_t
         }
         g.swap(g_below);
     }
-    const TokenSpan seen = span_around(n, p, reach(layers_, window_, n));
-    for (std::size_t j = 0; j < n; ++j) {
-        double sum = 0;
-        if (j >= seen.begin && j < seen.end)
-            for (std::size_t e = 0; e < block; ++e)
-                sum += g[j * block + e] * g[j * block + e];
-        out[j] = std::sqrt(sum);
-    }
+    jacobian_blocks::norms(g, n, span_around(n, p, reach(layers_, window_, n)), out);
 }
 
 } // namespace attn

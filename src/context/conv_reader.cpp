@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "influence.hpp"
+#include "jacobian_blocks.hpp"
 
 namespace attn {
 
@@ -52,18 +53,14 @@ std::vector<double> ConvReader::forward(const double* tokens, std::size_t n, std
 
 std::vector<double> ConvReader::read(const double* tokens, std::size_t n, std::size_t p) const
 {
-    const std::vector<double> a = forward(tokens, n, p);
-    const double* y = a.data() + (layers_ * n + p) * d;
-    return std::vector<double>(y, y + d);
+    return jacobian_blocks::row(forward(tokens, n, p), layers_, n, p);
 }
 
 void ConvReader::influence(const double* tokens, std::size_t n, std::size_t p, double* out) const
 {
     const std::vector<double> a = forward(tokens, n, p);
     // g[i]: d y_p / d a_l[i], d x d (output component x channel) per position.
-    std::vector<double> g(n * d * d, 0.0), g_below(n * d * d, 0.0);
-    for (std::size_t k = 0; k < d; ++k)
-        g[p * d * d + k * d + k] = 1.0;
+    std::vector<double> g = jacobian_blocks::identity_at(n, p), g_below(n * d * d, 0.0);
     for (std::size_t l = layers_; l >= 1; --l) {
         const double* act = a.data() + l * n * d;
         const TokenSpan rows = span_around(n, p, (layers_ - l) * radius_);
@@ -91,14 +88,7 @@ void ConvReader::influence(const double* tokens, std::size_t n, std::size_t p, d
         }
         g.swap(g_below);
     }
-    const TokenSpan seen = span_around(n, p, layers_ * radius_);
-    for (std::size_t j = 0; j < n; ++j) {
-        double sum = 0;
-        if (j >= seen.begin && j < seen.end)
-            for (std::size_t e = 0; e < d * d; ++e)
-                sum += g[j * d * d + e] * g[j * d * d + e];
-        out[j] = std::sqrt(sum);
-    }
+    jacobian_blocks::norms(g, n, span_around(n, p, layers_ * radius_), out);
 }
 
 } // namespace attn

@@ -15,10 +15,13 @@
 //                      sees |j - p| <= layers * window
 //   global  one layer of the same attention with no mask: sees every token
 //
-// The Jacobian is computed exactly by backward mode (see each reader's file): one
-// backward pass carries all token_dim (or hidden) output components at once, so the
-// n x token_dim x token_dim Jacobian is never stored; only the work inside the receptive
-// field is done. Everything is in double precision and returned as float32.
+// The Jacobian is computed exactly by backward mode (see each reader's file), not by
+// finite differences: one backward pass from y_p carries all its components at once, so
+// only the Jacobian of that one output is ever held (n x d x d doubles, 512 KB at
+// n = 1024), never that of every output (n^2 d^2); and only the work inside the
+// receptive field is done. Everything is in double precision and returned as float32: the inputs
+// are bit for bit the same natively and in WASM, the results the same to float32
+// rounding (the C libraries' tanh and exp may differ in a double's last bit).
 //
 // Inputs: the tokens are the first n * token_dim standard normals of Random(seed) (the
 // default stream, the stream lab.randomNormal returns), token j in row j, so all readers
