@@ -99,6 +99,7 @@ struct TokenRange {
     std::size_t first = 0;
     std::size_t last = 0;
 };
+/// `spec` must pass check_influence.
 TokenRange receptive_field(const InfluenceSpec& spec);
 
 /// The fewest layers (conv, local; 1 for global) or state updates (rnn) on the way from
