@@ -303,6 +303,120 @@ export interface RetrievalResult {
   mean: number;
   /** Rows with a target. */
   count: number;
+/** The four readers of the context lesson: how far each can look from one output. */
+export type Reader = 'conv' | 'rnn' | 'local' | 'global';
+
+/** Options every reader takes. */
+interface ReaderCommon {
+  /** Number of tokens, from 1 to influenceLimits.maxN (1024). */
+  n: number;
+  /** The output whose influences are measured, from 0 to n - 1. */
+  position: number;
+  /** Random seed for the tokens and the weights (a non-negative integer); default 1. */
+  seed?: number;
+}
+
+/** A stack of centred 1-D convolutions, each followed by tanh. */
+export interface ConvReaderOptions extends ReaderCommon {
+  reader: 'conv';
+  /** Layers, from 1 to 16; default 1. Each widens the view by (kernel - 1) / 2 on each side. */
+  layers?: number;
+  /** Width of the convolution window, odd, from 1 to 15; default 3. */
+  kernel?: number;
+  window?: never;
+  hidden?: never;
+  spectralNorm?: never;
+}
+
+/** A tanh RNN: its output at position is its state after reading tokens 0..position. */
+export interface RnnReaderOptions extends ReaderCommon {
+  reader: 'rnn';
+  /** Size of the state vector, from 1 to 32; default 16. */
+  hidden?: number;
+  /**
+   * Every singular value of the recurrent matrix, from 0 to 1; default 0.9. Below 1 the
+   * RNN is contractive: a token d steps back counts at most spectralNorm^d as much.
+   */
+  spectralNorm?: number;
+  layers?: never;
+  kernel?: never;
+  window?: never;
+}
+
+/** Layers of self-attention where token i sees only tokens j with |i - j| <= window. */
+export interface LocalReaderOptions extends ReaderCommon {
+  reader: 'local';
+  /** Layers, from 1 to 16; default 1. Each widens the view by window on each side. */
+  layers?: number;
+  /** Half-width of the mask, from 0 to 16; default 1. */
+  window?: number;
+  kernel?: never;
+  hidden?: never;
+  spectralNorm?: never;
+}
+
+/** One layer of self-attention with no mask: every token sees every token. */
+export interface GlobalReaderOptions extends ReaderCommon {
+  reader: 'global';
+  layers?: never;
+  kernel?: never;
+  window?: never;
+  hidden?: never;
+  spectralNorm?: never;
+}
+
+/**
+ * Options of {@link AttentionLab.influence} and {@link AttentionLab.receptiveField}: each
+ * reader takes its own options; another reader's option is an error.
+ */
+export type InfluenceOptions = ConvReaderOptions | RnnReaderOptions | LocalReaderOptions | GlobalReaderOptions;
+
+/** The largest sizes influence accepts, and the length of the token vectors. */
+export interface InfluenceLimits {
+  readonly maxN: number;
+  readonly maxLayers: number;
+  readonly maxKernel: number;
+  readonly maxWindow: number;
+  readonly maxHidden: number;
+  readonly maxSpectralNorm: number;
+  /** Length of every token vector (8). */
+  readonly tokenDim: number;
+}
+
+/** Tokens first..last (inclusive). */
+export interface TokenRange {
+  first: number;
+  last: number;
+}
+
+/** Options of {@link AttentionLab.pathLength}. */
+export type PathLengthOptions = {
+  /** How many positions before the output the token is (after it, if negative). */
+  distance: number;
+} & (
+  | { reader: 'conv'; /** Odd width, 1 to 15; default 3. */ kernel?: number; window?: never }
+  | { reader: 'local'; /** Half-width of the mask, 0 to 16; default 1. */ window?: number; kernel?: never }
+  | { reader: 'rnn' | 'global'; kernel?: never; window?: never }
+);
+
+/** Options of {@link AttentionLab.monotonicAlignment}. */
+export interface MonotonicAlignmentOptions {
+  /** rows x cols, row-major: how well target token i matches source token j. */
+  scores: NumberArray;
+  /** Target tokens (a positive integer). */
+  rows: number;
+  /** Source tokens (a positive integer). */
+  cols: number;
+}
+
+/** What {@link AttentionLab.monotonicAlignment} returns. */
+export interface MonotonicAlignmentResult {
+  /** rows values: the source token each target takes, never decreasing. */
+  path: Int32Array;
+  /** The sum over rows of scores[i][path[i]]: the largest any non-decreasing path reaches. */
+  total: number;
+  /** The rows whose score on the path is below that row's best: the words it gets wrong. */
+  misaligned: Int32Array;
 }
 
 /** The attention core, instantiated: every method runs in WebAssembly. */
@@ -399,6 +513,39 @@ export interface AttentionLab {
    * or tied K/V against separate, with the same values.
    */
   retrieval(options: RetrievalOptions): RetrievalResult;
+  /** The largest sizes influence accepts (for sliders), and tokenDim. */
+  readonly influenceLimits: InfluenceLimits;
+
+  /**
+   * How strongly each input token can change a reader's output at `position`: entry j is
+   * the size (Frobenius norm) of the Jacobian d y_position / d x_j, computed exactly by
+   * the core's derivatives; 0 means token j cannot reach that output at all. The tokens
+   * are n random vectors of tokenDim numbers (the first n * tokenDim of
+   * randomNormal({ seed })), the same for every reader; the weights are random too, from
+   * the same seed. Returns n values.
+   */
+  influence(options: InfluenceOptions): Float32Array;
+
+  /**
+   * The tokens the reader's output at `position` can see at all (influence is exactly 0
+   * outside): conv position +- layers (kernel - 1) / 2, local position +- layers window,
+   * global all, rnn 0..position. Same options as influence.
+   */
+  receptiveField(options: InfluenceOptions): TokenRange;
+
+  /**
+   * How many layers (or, for the rnn, state updates) it takes before a token `distance`
+   * positions away can influence the output: conv ceil(|d| / ((kernel - 1) / 2)), local
+   * ceil(|d| / window) (at least 1), global 1, rnn d + 1. Infinity if it never can.
+   */
+  pathLength(options: PathLengthOptions): number;
+
+  /**
+   * The best alignment that never goes back (path[i] <= path[i + 1]), as a CTC-style
+   * model must: it maximises the sum of scores[i][path[i]], by dynamic programming in
+   * O(rows cols). Ties go to the path that takes the leftmost column first.
+   */
+  monotonicAlignment(options: MonotonicAlignmentOptions): MonotonicAlignmentResult;
 }
 
 /** Options of {@link createAttentionLab}. */

@@ -7,11 +7,12 @@
 // failed call leaves the lab working.
 
 import { ArgumentChecker, describe, makeCall } from './arguments.mjs';
+import contextApi from './context-api.mjs';
 import multiHeadApi from './multi-head-api.mjs';
 import stackingApi from './stacking-api.mjs';
 
 /** API parts in files of their own (see the end of makeLab); one import and one entry each. */
-const apiParts = [stackingApi, multiHeadApi];
+const apiParts = [contextApi, stackingApi, multiHeadApi];
 
 const SCALINGS = ['sqrt', 'none', 'l2'];
 const MASKS = ['none', 'causal', 'local'];

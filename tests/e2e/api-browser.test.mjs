@@ -67,6 +67,38 @@ test('multi-head attention and the scalar build agree between Chromium and Node'
   session.assertNoProblems();
 });
 
+test('the context calls (influence, receptiveField, pathLength, monotonicAlignment) agree between Chromium and Node', async () => {
+  const calls = [
+    ['influence', { reader: 'conv', n: 20, position: 9, layers: 3, kernel: 5, seed: 2 }],
+    ['influence', { reader: 'rnn', n: 20, position: 19, hidden: 12, seed: 2 }],
+    ['influence', { reader: 'local', n: 20, position: 9, layers: 2, window: 2, seed: 2 }],
+    ['influence', { reader: 'global', n: 20, position: 9, seed: 2 }],
+    ['receptiveField', { reader: 'local', n: 20, position: 9, layers: 2, window: 2 }],
+    ['pathLength', { reader: 'conv', distance: 9, kernel: 3 }],
+    ['pathLength', { reader: 'rnn', distance: -1 }],
+    ['monotonicAlignment', { scores: Array.from(normals(35, 8)), rows: 5, cols: 7 }],
+    ['influence', { reader: 'global', n: 20, position: 9, layers: 2 }],
+  ];
+  const asText = (x) => JSON.stringify(x, (key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value));
+  for (const [method, args] of calls) {
+    const browser = await page.evaluate(([m, a]) => {
+      try {
+        return { result: JSON.stringify(window.apiLab[m](a), (key, value) => (ArrayBuffer.isView(value) ? Array.from(value) : value)) };
+      } catch (e) {
+        return { error: e.message };
+      }
+    }, [method, args]);
+    let node;
+    try {
+      node = { result: asText(lab[method](args)) };
+    } catch (e) {
+      node = { error: e.message };
+    }
+    assert.deepEqual(browser, node, `${method} ${JSON.stringify(args)}`);
+  }
+  session.assertNoProblems();
+});
+
 test('bad arguments throw the same Error in Chromium, and the lab keeps working', async () => {
   const good = { q: normals(4, 1), k: normals(6, 2), v: normals(3, 3), nq: 2, nk: 3, dk: 2, dv: 1 };
   const spoilt = [

@@ -33,3 +33,9 @@ lab.pointerChaseAccuracy({ layers: 3 }); // wrong: n is required
 lab.randomPointers({ n: 4 }); // wrong: seed is required
 lab.multiHeadAttention({ x: q, n: 1, dModel: 2, heads: 1, wq: k, wk: k, wo: k, tieKV: true, headMask: [1] }); // wrong: headMask holds booleans
 lab.retrieval({ output: k, values: k, rows: 2, cols: 2, targets: [0, 1], columns: [0, 1, 2] }); // wrong: columns is [begin, end]
+lab.influence({ reader: 'global', n: 4, position: 0, layers: 2 }); // wrong: global is one layer
+lab.influence({ reader: 'conv', n: 4, position: 0, window: 1 }); // wrong: window belongs to local
+lab.influence({ reader: 'cnn', n: 4, position: 0 }); // wrong: no such reader
+lab.influence({ reader: 'rnn', n: 4 }); // wrong: position is missing
+lab.pathLength({ reader: 'rnn', distance: 3, hidden: 4 }); // wrong: the path length does not depend on hidden
+const wrongPath: number[] = lab.monotonicAlignment({ scores: [1], rows: 1, cols: 1 }).path; // wrong: path is an Int32Array
