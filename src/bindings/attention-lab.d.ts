@@ -303,6 +303,8 @@ export interface RetrievalResult {
   mean: number;
   /** Rows with a target. */
   count: number;
+}
+
 /** The four readers of the context lesson: how far each can look from one output. */
 export type Reader = 'conv' | 'rnn' | 'local' | 'global';
 
