@@ -24,7 +24,7 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { contentSecurityPolicy, importMapHashes } from './server/content-security-policy.mjs';
-import { RequestTargetError, parseRequestTarget, sameOriginPath } from './server/request-target.mjs';
+import { BadRequestError, parseRequestTarget, sameOriginPath } from './server/request-target.mjs';
 
 const webRoot = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(webRoot, '..');
@@ -108,10 +108,10 @@ async function findServableFile(segments, mounts) {
 }
 
 /** Headers every response carries, whatever it is. */
-function commonHeaders(policy = contentSecurityPolicy()) {
+function commonHeaders() {
   return {
     'Cache-Control': 'no-cache',
-    'Content-Security-Policy': policy,
+    'Content-Security-Policy': contentSecurityPolicy(),
     'X-Content-Type-Options': 'nosniff',
   };
 }
@@ -149,7 +149,7 @@ async function sendFile(request, response, { file, size }) {
   await pipeline(createReadStream(file), response).catch(() => response.destroy());
 }
 
-/** Answers one request; throws a RequestTargetError for a malformed one. */
+/** Answers one request; throws a BadRequestError for a malformed one. */
 async function respond(request, response, mounts) {
   if (request.httpVersionMajor !== 1) {
     sendText(response, 505, 'HTTP Version Not Supported: this server speaks HTTP/1.0 and HTTP/1.1\n');
@@ -159,10 +159,10 @@ async function respond(request, response, mounts) {
     sendText(response, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
     return;
   }
-  if ((request.headersDistinct.host?.length ?? 0) > 1) throw new RequestTargetError(400, 'the request has more than one Host header');
+  if ((request.headersDistinct.host?.length ?? 0) > 1) throw new BadRequestError(400, 'the request has more than one Host header');
   const target = parseRequestTarget(request.url);
   const found = await findServableFile(target.segments, mounts);
-  if (!found) {
+  if (!found || (target.trailingSlash && !found.folderIndex && target.segments.length)) {
     sendText(response, 404, 'Not found\n');
     return;
   }
@@ -180,7 +180,7 @@ function handleRequest(mounts) {
   const prepared = prepareMounts(mounts);
   return (request, response) => {
     respond(request, response, prepared).catch((error) => {
-      const expected = error instanceof RequestTargetError;
+      const expected = error instanceof BadRequestError;
       if (!expected) console.error(`serve: ${request.method} ${JSON.stringify(request.url)}: ${error.stack ?? error}`);
       try {
         if (response.headersSent) throw error;

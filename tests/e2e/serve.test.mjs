@@ -259,6 +259,7 @@ const hostileRequests = [
   ['a folder without index.html', get('/runtime'), 404],
   ['a folder without index.html, with a slash', get('/runtime/'), 404],
   ['a mount folder without index.html', get('/extra/no-index/'), 404],
+  ['a file asked for as a folder', get('/index.html/'), 404],
   ['a dotfile', get('/extra/.secret'), 404],
   ['an encoded dotfile', get('/extra/%2esecret'), 404],
   ['a file named "%2e%2e" (reached only by double encoding)', get('/extra/%252e%252e'), 200],

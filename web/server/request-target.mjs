@@ -13,15 +13,15 @@
 export const maxTargetLength = 2048;
 
 /** A request the server refuses, with the HTTP status that says why. */
-export class RequestTargetError extends Error {
+export class BadRequestError extends Error {
   constructor(status, message) {
     super(message);
-    this.name = 'RequestTargetError';
+    this.name = 'BadRequestError';
     this.status = status;
   }
 }
 
-const bad = (message) => new RequestTargetError(400, message);
+const bad = (message) => new BadRequestError(400, message);
 
 /** RFC 3986 pchar, plus '/' between segments; '%' is checked as percent-encoding separately. */
 const pathCharacters = /^[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
@@ -36,11 +36,11 @@ const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
  * non-empty path segments, whether the path ends in '/', and the raw query ('' or
  * '?…', only URL-safe characters). Accepts origin-form (`/path?query`) and, as HTTP/1.1
  * requires, absolute-form (`http://host/path`, whose host is ignored). Throws a
- * RequestTargetError (400, or 414 when too long) for anything else.
+ * BadRequestError (400, or 414 when too long) for anything else.
  */
 export function parseRequestTarget(target) {
   if (typeof target !== 'string' || target.length === 0) throw bad('the request has no target');
-  if (target.length > maxTargetLength) throw new RequestTargetError(414, `the request target is longer than ${maxTargetLength} characters`);
+  if (target.length > maxTargetLength) throw new BadRequestError(414, `the request target is longer than ${maxTargetLength} characters`);
   let pathAndQuery = target;
   const absolute = absoluteForm.exec(target);
   if (absolute) {
