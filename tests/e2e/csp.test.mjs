@@ -6,9 +6,11 @@
  * while the learner moves a control, checks an answer and exports a figure (so lazily
  * loaded code runs too). Violations are caught twice: by `securitypolicyviolation`
  * listeners that an init script adds to every frame, and by the console (browser.mjs
- * fails a test on any console error). A control test proves both catch a violation and
- * that the policy blocks inline script and eval. The header carries the required
- * directives, and a lesson answered from the service worker's cache keeps the policy.
+ * fails a test on any console error). A control page, top-level and in a sandboxed
+ * iframe, proves both catch violations and that the policy stops inline script and
+ * handlers, eval and new Function, remote script, <base>, <object> and fetches elsewhere.
+ * The header carries the required directives on every response, and a lesson answered
+ * from the service worker's cache keeps the policy.
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
