@@ -29,6 +29,7 @@ import { lessonSlug } from '../../web/runtime/lesson-list.mjs';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const offlineFile = new URL('../../dist/attention-lab-offline.html', import.meta.url);
 const readySlugs = lessonCatalogue.filter(({ status }) => status === 'ready').map(lessonSlug).filter(Boolean);
+const widgetTimeout = 120_000;
 const htmlFilesIn = async (folder) => (await readdir(join(repoRoot, folder))).filter((name) => name.endsWith('.html')).sort();
 
 /** Host pages served by our own server under /fixtures/, as in embed.test.mjs. */
@@ -103,6 +104,7 @@ async function watchViolations(context) {
  */
 async function freshContext() {
   const context = await session.browser.newContext();
+  context.setDefaultTimeout(widgetTimeout);
   await watchViolations(context);
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
@@ -127,6 +129,8 @@ before(async () => {
   for (const [name, text] of Object.entries(probeFiles)) await writeFile(join(fixtureFolder, name), text);
   session = await startBrowserSession({ mounts: { '/fixtures/': fixtureFolder } });
   await watchViolations(session.context);
+  // The scaling lesson's 20,000 samples take well over 30 s when the machine's cores are busy.
+  session.context.setDefaultTimeout(widgetTimeout);
   const site = session.server.url;
   const siteOrigin = new URL(site).origin;
   otherOrigin = await startOtherOrigin({
