@@ -192,6 +192,15 @@ function importMapHashesOf(html) {
 }
 
 /**
+ * Gives a page time to run what it loads late: a quiet network (waited for at most 10 s:
+ * a service worker filling its cache may keep it busy longer), then every lesson widget ready.
+ */
+async function settle(page) {
+  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+  await page.locator('.lesson-widget:not([data-ready])').waitFor({ state: 'detached' });
+}
+
+/**
  * Does what a learner does, inside `scope` (a page or frame): moves the first slider,
  * checks the first exercise, and (if `exportFigure`) downloads the first figure as PNG,
  * which draws an SVG from a blob: URL into a canvas.
@@ -279,9 +288,10 @@ test('every web/*.html page loads with no violation', async (t) => {
   assert.ok(pages.includes('index.html') && pages.includes('lesson.html'));
   for (const name of pages) {
     const page = await session.openPage(`/${name}${name === 'lesson.html' ? `?lesson=${readySlugs[0]}` : ''}`);
-    await page.waitForLoadState('networkidle');
+    if (name === 'lesson.html') await page.locator('body[data-lesson-ready]').waitFor();
+    await settle(page);
     await exerciseControls(page, page);
-    await page.waitForLoadState('networkidle');
+    await settle(page);
     await page.close();
   }
   t.diagnostic(`web pages: ${pages.join(', ')}`);
@@ -292,8 +302,8 @@ test('every examples/*.html page (the embed script on a course page) runs with n
   assert.ok(pages.includes('course-page.html'));
   for (const name of pages) {
     const page = await session.openPage(`/examples/${name}`);
-    await page.waitForLoadState('networkidle');
     for (const embed of await page.locator('attention-lesson, attention-widget').all()) await embed.and(page.locator('[data-ready]')).waitFor();
+    await settle(page);
     await exerciseControls(page, page);
     await page.close();
   }
