@@ -26,12 +26,14 @@ let served;
 /**
  * Starts `web/serve.mjs` in a child process with extra mounts, so that a request that
  * killed the server would show as the child's exit rather than take the test down.
+ * The child also ends when its stdin closes, so it never outlives the test.
  */
 async function startChildServer(mounts) {
   const source = `import { startServer } from ${JSON.stringify(serverScript)};
 const served = await startServer({ port: 0, mounts: ${JSON.stringify(mounts)} });
+process.stdin.on('end', () => process.exit(0)).resume();
 console.log(served.url);`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr = [];
   child.stderr.on('data', (chunk) => stderr.push(chunk.toString()));
   const url = await new Promise((resolve, reject) => {
