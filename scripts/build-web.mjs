@@ -26,7 +26,7 @@ async function precacheList() {
   const web = join(repoRoot, 'web');
   const siteFiles = (await filesUnder(web, ['.html', '.css', '.mjs', '.svg']))
     .map((file) => relative(web, file))
-    .filter((file) => !file.startsWith('embed/') && !file.startsWith('offline/') && file !== 'serve.mjs' && file !== 'sw.js');
+    .filter((file) => !file.startsWith('embed/') && !file.startsWith('offline/') && !file.startsWith('server/') && file !== 'serve.mjs' && file !== 'sw.js');
   const vendorFiles = [];
   for (const name of vendorPackages) {
     const dist = join(repoRoot, 'node_modules', name, 'dist');

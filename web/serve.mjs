@@ -9,14 +9,22 @@
  * are readable from any origin (`Access-Control-Allow-Origin: *`): the embed script runs
  * in other sites' pages and in sandboxed iframes, whose origin is opaque.
  *
+ * It is built to face hostile clients: a request-target is read strictly before use
+ * (server/request-target.mjs), every failure is answered with a 4xx (or a 500) and never
+ * ends the process, a redirect only ever points to a path on this origin, and every
+ * response carries the site's Content-Security-Policy (server/content-security-policy.mjs).
+ *
  * Run directly (`node web/serve.mjs`) it serves on PORT, or 8080, or a free port if
  * 8080 is taken, and prints the address in one line.
  */
-import { createServer } from 'node:http';
+import { STATUS_CODES, createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { contentSecurityPolicy, importMapHashes } from './server/content-security-policy.mjs';
+import { BadRequestError, parseRequestTarget, sameOriginPath } from './server/request-target.mjs';
 
 const webRoot = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(webRoot, '..');
@@ -62,85 +70,133 @@ export function mimeTypeOf(fileName) {
   return mimeTypes[extname(fileName).toLowerCase()] ?? 'application/octet-stream';
 }
 
-/**
- * Maps a URL path to a file inside one mount, or null when no mount holds it.
- * The longest matching prefix wins; a path that climbs out of the mount's folder
- * (`..`, encoded or not) maps to nothing.
- */
-export function resolveRequestPath(urlPath, mounts) {
-  let decoded;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
-  for (const prefix of prefixes) {
-    const bare = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
-    if (decoded !== bare && !decoded.startsWith(bare + '/')) continue;
-    const root = resolve(mounts[prefix]);
-    const file = resolve(root, '.' + decoded.slice(bare.length));
-    if (file === root || file.startsWith(root + sep)) return file;
-    return null;
-  }
-  return null;
+/** The mounts as path segments (longest first) and absolute folders. */
+function prepareMounts(mounts) {
+  return Object.entries(mounts)
+    .map(([prefix, folder]) => ({ segments: prefix.split('/').filter(Boolean), root: resolve(folder) }))
+    .sort((a, b) => b.segments.length - a.segments.length);
 }
 
-/** Finds the file to send for a resolved path: the file itself, or a folder's index.html. */
-async function findServableFile(file) {
+/** Whether `file` is `root` or inside it. */
+const isInside = (file, root) => file === root || file.startsWith(root + sep);
+
+/**
+ * Finds the file to send for decoded path segments (see server/request-target.mjs):
+ * the longest mount whose prefix they start with, then the file, or a folder's
+ * index.html. Names starting with '.' are never served, and a symbolic link may not lead
+ * out of its mount. Resolves to `{ file, size, folderIndex }`, or null.
+ */
+async function findServableFile(segments, mounts) {
+  const mount = mounts.find(({ segments: prefix }) => prefix.every((name, index) => segments[index] === name));
+  if (!mount) return null;
+  const rest = segments.slice(mount.segments.length);
+  if (rest.some((name) => name.startsWith('.'))) return null;
   try {
-    const info = await stat(file);
-    if (info.isFile()) return { file, size: info.size };
-    if (info.isDirectory()) return findServableFile(join(file, 'index.html'));
+    const root = await realpath(mount.root);
+    let file = await realpath(join(mount.root, ...rest));
+    let info = await stat(file);
+    const folderIndex = info.isDirectory();
+    if (folderIndex) {
+      file = await realpath(join(file, 'index.html'));
+      info = await stat(file);
+    }
+    if (!info.isFile() || !isInside(file, root)) return null;
+    return { file, size: info.size, folderIndex };
   } catch {
     return null;
   }
-  return null;
+}
+
+/** Headers every response carries, whatever it is. */
+function commonHeaders() {
+  return {
+    'Cache-Control': 'no-cache',
+    'Content-Security-Policy': contentSecurityPolicy(),
+    'X-Content-Type-Options': 'nosniff',
+  };
 }
 
 function sendText(response, status, text, extraHeaders = {}) {
   response.writeHead(status, {
+    ...commonHeaders(),
     'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-cache',
+    'Content-Length': Buffer.byteLength(text),
     ...extraHeaders,
   });
   response.end(text);
 }
 
-function handleRequest(mounts) {
-  return async (request, response) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendText(response, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
-      return;
-    }
-    const urlPath = new URL(request.url, 'http://localhost').pathname;
-    const resolved = resolveRequestPath(urlPath, mounts);
-    const found = resolved && (await findServableFile(resolved));
-    if (!found) {
-      sendText(response, 404, 'Not found\n');
-      return;
-    }
-    if (!urlPath.endsWith('/') && found.file !== resolved) {
-      response.writeHead(301, { Location: urlPath + '/', 'Cache-Control': 'no-cache' });
-      response.end();
-      return;
-    }
-    response.writeHead(200, {
-      'Content-Type': mimeTypeOf(found.file),
-      'Content-Length': found.size,
-      'Cache-Control': 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
-      'Access-Control-Allow-Origin': '*',
-    });
-    if (request.method === 'HEAD') {
-      response.end();
-      return;
-    }
-    createReadStream(found.file)
-      .on('error', () => response.destroy())
-      .pipe(response);
+/** Sends a found file: HTML is read whole, so the policy can hash its import map; the rest is streamed. */
+async function sendFile(request, response, { file, size }) {
+  const headers = {
+    ...commonHeaders(),
+    'Content-Type': mimeTypeOf(file),
+    'Access-Control-Allow-Origin': '*',
+    'Accept-Ranges': 'none',
   };
+  if (extname(file).toLowerCase() === '.html') {
+    const html = await readFile(file);
+    headers['Content-Security-Policy'] = contentSecurityPolicy({ scriptHashes: importMapHashes(html.toString('utf8')) });
+    response.writeHead(200, { ...headers, 'Content-Length': html.length });
+    response.end(request.method === 'HEAD' ? undefined : html);
+    return;
+  }
+  response.writeHead(200, { ...headers, 'Content-Length': size });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  await pipeline(createReadStream(file), response).catch(() => response.destroy());
+}
+
+/** Answers one request; throws a BadRequestError for a malformed one. */
+async function respond(request, response, mounts) {
+  if (request.httpVersionMajor !== 1) {
+    sendText(response, 505, 'HTTP Version Not Supported: this server speaks HTTP/1.0 and HTTP/1.1\n');
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendText(response, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
+    return;
+  }
+  if ((request.headersDistinct.host?.length ?? 0) > 1) throw new BadRequestError(400, 'the request has more than one Host header');
+  const target = parseRequestTarget(request.url);
+  const found = await findServableFile(target.segments, mounts);
+  if (!found || (target.trailingSlash && !found.folderIndex && target.segments.length)) {
+    sendText(response, 404, 'Not found\n');
+    return;
+  }
+  if (found.folderIndex && !target.trailingSlash) {
+    const location = sameOriginPath(target.segments, { trailingSlash: true, query: target.query });
+    response.writeHead(301, { ...commonHeaders(), Location: location, 'Content-Length': 0 });
+    response.end();
+    return;
+  }
+  await sendFile(request, response, found);
+}
+
+/** The request handler: every failure is answered (a 4xx for a bad request) and the server keeps serving. */
+function handleRequest(mounts) {
+  const prepared = prepareMounts(mounts);
+  return (request, response) => {
+    respond(request, response, prepared).catch((error) => {
+      const expected = error instanceof BadRequestError;
+      if (!expected) console.error(`serve: ${request.method} ${JSON.stringify(request.url)}: ${error.stack ?? error}`);
+      try {
+        if (response.headersSent) throw error;
+        const status = expected ? error.status : 500;
+        sendText(response, status, `${STATUS_CODES[status]}${expected ? `: ${error.message}` : ''}\n`);
+      } catch {
+        response.destroy();
+      }
+    });
+  };
+}
+
+/** CONNECT (a proxy tunnel) reaches Node outside the request handler: refuse it there too. */
+function refuseConnect(request, socket) {
+  socket.on('error', () => socket.destroy());
+  socket.end('HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
 }
 
 function listen(server, port, host) {
@@ -167,6 +223,7 @@ function listen(server, port, host) {
 export async function startServer({ port = 0, host = '127.0.0.1', mounts = {} } = {}) {
   const allMounts = { ...defaultMounts, ...mounts };
   const server = createServer(handleRequest(allMounts));
+  server.on('connect', refuseConnect);
   await listen(server, port, host);
   const actualPort = server.address().port;
   return {

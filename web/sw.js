@@ -8,7 +8,12 @@
  * `Cache-Control: no-cache` intends), and nothing is stale while online. A lesson page
  * differs only in its query (`lesson.html?lesson=scaling`), so fallbacks ignore it.
  */
-const cacheName = 'attention-lab';
+/**
+ * The copies kept by this version of the worker. The copies keep the server's headers,
+ * Content-Security-Policy included, so a page answered from them keeps its policy;
+ * copies made before the policy existed ('attention-lab') are dropped on activation.
+ */
+const cacheName = 'attention-lab-v2';
 const siteRoot = new URL('./', self.location);
 const precacheListUrl = new URL('../dist/web/precache.json', self.location);
 
@@ -40,8 +45,14 @@ self.addEventListener('install', (event) => {
   event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
+/** Deletes every cache but this version's. */
+async function dropOldCaches() {
+  const names = await caches.keys();
+  await Promise.all(names.filter((name) => name !== cacheName).map((name) => caches.delete(name)));
+}
+
 self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(dropOldCaches().then(() => self.clients.claim()));
 });
 
 self.addEventListener('fetch', (event) => {
