@@ -33,40 +33,63 @@ float key_factor(const AttentionShape& shape, const AttentionOptions& options)
 // tile is never larger than the keys themselves.
 std::size_t packed_stride(std::size_t nk) { return std::min(key_tile, nk); }
 
-// Kt[d][j] = k[k0 + j][d] * factor_j for j < cols (row stride ld): a tile of keys,
-// transposed so that the score kernel reads consecutive keys as one vector, with the
-// scaling folded in. A key whose l2 factor 1/|k| is not a normal float (|k| below 1e-38
-// or above 8e37) is scaled in double instead, so its unit vector stays exact.
+// How key j is scaled before the dot product: by `factor` in float, or, when the l2
+// factor 1/|k| is not a normal float (|k| below 1e-38 or above 8e37), by `exact` in
+// double, so that the key's unit vector stays exact.
+struct KeyScale {
+    float factor = 1.0f;
+    double exact = 0.0;
+    bool in_double = false;
+};
+
+KeyScale key_scale(const float* key, const AttentionShape& shape, const AttentionOptions& options)
+{
+    KeyScale scale;
+    scale.factor = key_factor(shape, options);
+    if (options.scaling != Scaling::l2_keys)
+        return scale;
+    double norm2 = 0.0;
+    for (std::size_t d = 0; d < shape.dk; ++d)
+        norm2 += static_cast<double>(key[d]) * key[d];
+    // A zero key has no direction: its logit is 0 rather than 0/0.
+    const double inverse = norm2 > 0.0 ? 1.0 / std::sqrt(norm2) : 0.0;
+    scale.factor = static_cast<float>(inverse);
+    if (inverse != 0.0 && !(inverse >= FLT_MIN && inverse <= FLT_MAX)) {
+        scale.factor = 0.0f;
+        scale.exact = inverse;
+        scale.in_double = true;
+    }
+    return scale;
+}
+
+// Component d of key j as the score kernel multiplies it.
+inline float scaled_key(const float* key, std::size_t d, const KeyScale& scale)
+{
+    return scale.in_double ? static_cast<float>(key[d] * scale.exact) : key[d] * scale.factor;
+}
+
+// Kt[d][j] = scaled k[k0 + j][d] for j < cols (row stride ld): a tile of keys, transposed
+// so that the score kernel reads consecutive keys as one vector, with the scaling folded in.
 void pack_key_tile(const float* k, std::size_t k0, std::size_t cols, const AttentionShape& shape,
                    const AttentionOptions& options, float* kt, std::size_t ld)
 {
     float factors[key_tile] = {};
-    double exact[key_tile];
-    std::size_t in_double[key_tile];
+    KeyScale in_double[key_tile];
+    std::size_t columns[key_tile];
     std::size_t count = 0;
     for (std::size_t j = 0; j < cols; ++j) {
-        factors[j] = key_factor(shape, options);
-        if (options.scaling != Scaling::l2_keys)
-            continue;
-        const float* key = k + (k0 + j) * shape.dk;
-        double norm2 = 0.0;
-        for (std::size_t d = 0; d < shape.dk; ++d)
-            norm2 += static_cast<double>(key[d]) * key[d];
-        // A zero key has no direction: its logit is 0 rather than 0/0.
-        const double inverse = norm2 > 0.0 ? 1.0 / std::sqrt(norm2) : 0.0;
-        factors[j] = static_cast<float>(inverse);
-        if (inverse != 0.0 && !(inverse >= FLT_MIN && inverse <= FLT_MAX)) {
-            factors[j] = 0.0f;
-            exact[count] = inverse;
-            in_double[count++] = j;
+        const KeyScale scale = key_scale(k + (k0 + j) * shape.dk, shape, options);
+        factors[j] = scale.factor;
+        if (scale.in_double) {
+            in_double[count] = scale;
+            columns[count++] = j;
         }
     }
     transpose_scaled(k + k0 * shape.dk, shape.dk, cols, shape.dk, factors, kt, ld);
     for (std::size_t n = 0; n < count; ++n) {
-        const std::size_t j = in_double[n];
-        const float* key = k + (k0 + j) * shape.dk;
+        const float* key = k + (k0 + columns[n]) * shape.dk;
         for (std::size_t d = 0; d < shape.dk; ++d)
-            kt[d * ld + j] = static_cast<float>(key[d] * exact[n]);
+            kt[d * ld + columns[n]] = scaled_key(key, d, in_double[n]);
     }
 }
 
@@ -161,6 +184,38 @@ void attention_row_plain(const float* q, const float* k, const float* v, const A
     }
     for (std::size_t c = 0; c < shape.dv; ++c)
         out_row[c] = saturate(out_row[c]); // rounding may push a sum of weights past 1
+}
+
+// The fused kernel's fallback for query i when its running sums overflowed (values near
+// FLT_MAX): the scores recomputed one key at a time with the kernel's own float
+// arithmetic (so ties and the argmax are the same), normalised before the values are
+// summed, so the sum cannot overflow. No scratch: each pass recomputes the scores.
+void attention_row_normalised(const float* q, const float* k, const float* v, const AttentionShape& shape,
+                              const AttentionOptions& options, const Temperature& t, std::size_t i,
+                              float* out_row)
+{
+    const KeyRange r = visible_keys(options, i, shape.nk);
+    const float* qi = q + i * shape.dk;
+    auto score = [&](std::size_t j) {
+        const float* key = k + j * shape.dk;
+        const KeyScale scale = key_scale(key, shape, options);
+        float dot = 0.0f;
+        for (std::size_t d = 0; d < shape.dk; ++d)
+            dot += qi[d] * scaled_key(key, d, scale);
+        return dot;
+    };
+    float m = -FLT_MAX;
+    for (std::size_t j = r.begin; j < r.end; ++j)
+        m = std::max(m, saturate(double(score(j))));
+    float sum = 0.0f;
+    for (std::size_t j = r.begin; j < r.end; ++j)
+        sum += exp_nonpositive(t.gap(saturate(double(score(j))) - m));
+    std::fill(out_row, out_row + shape.dv, 0.0f);
+    for (std::size_t j = r.begin; j < r.end; ++j) {
+        const float w = exp_nonpositive(t.gap(saturate(double(score(j))) - m)) / sum;
+        for (std::size_t c = 0; c < shape.dv; ++c)
+            out_row[c] = saturate(double(out_row[c]) + double(w) * v[j * shape.dv + c]);
+    }
 }
 
 } // namespace
@@ -337,7 +392,7 @@ std::string attention_fused(const float* q, const float* k, const float* v,
                 out_row[c] = acc[r * ld_acc + c] * inv;
             // The running sums are not normalised: values near FLT_MAX can overflow them.
             if (!all_finite(out_row, dv))
-                attention_row_plain(q, k, v, shape, options, q0 + r, nullptr, out_row);
+                attention_row_normalised(q, k, v, shape, options, t, q0 + r, out_row);
         }
     }
     return "";
