@@ -5,7 +5,8 @@
 #   bash scripts/fuzz.sh                      lists the targets
 # Seconds default to 60. Native targets (tests/fuzz/<name>_fuzz.cpp) are libFuzzer
 # programs with ASan and UBSan, built by scripts/build.sh as build/sanitize/fuzz_<name>;
-# their corpus grows in build/fuzz-corpus/<name>/ and a crashing input is saved in
+# their corpus grows in build/fuzz-corpus/<name>/, seeded by tests/fuzz/corpus/<name>/
+# (inputs that once failed, kept as regressions), and a crashing input is saved in
 # build/fuzz-crashes/<name>/ (replay: build/sanitize/fuzz_<name> <file>). JS targets
 # (tests/fuzz/<name>.fuzz.mjs) run under Node. FUZZ_SEED=<n> fixes the seed.
 # Each run prints "fuzz <name>: <n> executions in <s> s".
@@ -28,7 +29,9 @@ run_target() {
   local log
   log=$(mktemp)
   local status=0
-  "$binary" "build/fuzz-corpus/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 \
+  local seeds=()
+  [ -d "tests/fuzz/corpus/$name" ] && seeds=("tests/fuzz/corpus/$name")
+  "$binary" "build/fuzz-corpus/$name" "${seeds[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=3072 \
     -artifact_prefix="build/fuzz-crashes/$name/" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} >"$log" 2>&1 || status=$?
   if [ "$status" -ne 0 ]; then
     tail -n 40 "$log" >&2

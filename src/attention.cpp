@@ -254,20 +254,17 @@ std::string check_attention(const AttentionShape& shape, const AttentionOptions&
         return "scaling must be 'sqrt', 'none' or 'l2'";
     if (options.mask != Mask::none && options.mask != Mask::causal && options.mask != Mask::local)
         return "mask must be 'none', 'causal' or 'local'";
-    for (const std::string& error : {check_float_array("q: nq x dk", {shape.nq, shape.dk}),
-                                     check_float_array("k: nk x dk", {shape.nk, shape.dk}),
-                                     check_float_array("v: nk x dv", {shape.nk, shape.dv}),
-                                     check_float_array("output: nq x dv", {shape.nq, shape.dv})})
-        if (!error.empty())
-            return error;
-    return "";
+    return check_float_arrays({{"q: nq x dk", {shape.nq, shape.dk}},
+                               {"k: nk x dk", {shape.nk, shape.dk}},
+                               {"v: nk x dv", {shape.nk, shape.dv}},
+                               {"output: nq x dv", {shape.nq, shape.dv}}});
 }
 
 std::string check_attention_weights(const AttentionShape& shape, const AttentionOptions& options)
 {
     std::string error = check_attention(shape, options);
     if (error.empty())
-        error = check_float_array("weights: nq x nk", {shape.nq, shape.nk});
+        error = check_float_arrays({{"weights: nq x nk", {shape.nq, shape.nk}}});
     return error;
 }
 

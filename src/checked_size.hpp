@@ -7,6 +7,8 @@
 //
 //   (CheckedSize(nq) * dk).fits_floats()     nq * dk floats fit in max_array_bytes
 //   (CheckedSize(count) + 16) * sizeof(float) bytes for a padded buffer, or overflowed
+//   check_float_arrays({{"q: nq x dk", {nq, dk}}, {"v: nk x dv", {nk, dv}}})
+//                                            "" or a message naming the array too large
 //
 // and every array the core reads, writes or allocates is at most max_array_bytes, in the
 // native and the WASM build alike (so both refuse the same calls, with the same message).
@@ -77,19 +79,30 @@ inline CheckedSize checked_product(std::initializer_list<std::size_t> factors)
     return p;
 }
 
-/// "" when an array of `shape_text` (e.g. "nq x dk") = product of `factors` floats fits
-/// in max_array_bytes; else a message that names the shape and its true size.
-inline std::string check_float_array(const char* shape_text, std::initializer_list<std::size_t> factors)
+/// One array of a call: how its shape reads in a message ("q: nq x dk") and its
+/// dimensions, whose product is its size in floats.
+struct FloatArray {
+    const char* shape_text;
+    std::initializer_list<std::size_t> dims;
+};
+
+/// "" when every array fits in max_array_bytes; else a message that names the first one
+/// that does not, with its true size. Builds no string unless one is too large.
+inline std::string check_float_arrays(std::initializer_list<FloatArray> arrays)
 {
-    if (checked_product(factors).fits_floats())
-        return "";
-    double exact = 1.0; // the true product, for the message, however large
-    for (std::size_t f : factors)
-        exact *= double(f);
-    char text[160];
-    std::snprintf(text, sizeof text, "%s = %.4g floats is too large: the core's arrays hold at most 2^28 floats (1 GiB)",
-                  shape_text, exact);
-    return text;
+    for (const FloatArray& a : arrays) {
+        if (checked_product(a.dims).fits_floats())
+            continue;
+        double exact = 1.0; // the true product, for the message, however large
+        for (std::size_t f : a.dims)
+            exact *= double(f);
+        char text[160];
+        std::snprintf(text, sizeof text,
+                      "%s = %.4g floats is too large: the core's arrays hold at most 2^28 floats (1 GiB)",
+                      a.shape_text, exact);
+        return text;
+    }
+    return std::string();
 }
 
 } // namespace attn

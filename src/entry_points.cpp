@@ -94,14 +94,13 @@ std::string attention(const float* q, const float* k, const float* v, std::size_
         error = weights != nullptr ? check_attention_weights(shape, options) : check_attention(shape, options);
     if (error.empty() && heads == 0)
         error = "heads must be a positive integer";
-    for (const auto& array : {check_float_array("q: heads x nq x dk", {heads, nq, dk}),
-                              check_float_array("k: heads x nk x dk", {heads, nk, dk}),
-                              check_float_array("v: heads x nk x dv", {heads, nk, dv}),
-                              check_float_array("output: heads x nq x dv", {heads, nq, dv}),
-                              weights != nullptr ? check_float_array("weights: heads x nq x nk", {heads, nq, nk})
-                                                 : std::string()})
-        if (error.empty())
-            error = array;
+    if (error.empty())
+        error = check_float_arrays({{"q: heads x nq x dk", {heads, nq, dk}},
+                                    {"k: heads x nk x dk", {heads, nk, dk}},
+                                    {"v: heads x nk x dv", {heads, nk, dv}},
+                                    {"output: heads x nq x dv", {heads, nq, dv}}});
+    if (error.empty() && weights != nullptr)
+        error = check_float_arrays({{"weights: heads x nq x nk", {heads, nq, nk}}});
     if (error.empty())
         error = check_finite("q", q, heads * nq * dk);
     if (error.empty())
@@ -169,7 +168,7 @@ std::string row_statistic(const std::string& name, const float* weights, std::si
         return "rows must be a positive integer";
     if (cols == 0)
         return "cols must be a positive integer";
-    if (std::string error = check_float_array("weights: heads x rows x cols", {heads, rows, cols}); !error.empty())
+    if (std::string error = check_float_arrays({{"weights: heads x rows x cols", {heads, rows, cols}}}); !error.empty())
         return error;
     std::string error = mixture ? check_head_distributions("weights", weights, heads, rows, cols)
                                 : check_distributions("weights", weights, heads * rows, cols);
@@ -190,7 +189,7 @@ std::string variance(const float* values, std::size_t count, double* result)
 {
     if (count == 0)
         return "values must be a non-empty array of numbers";
-    if (std::string error = check_float_array("values", {count}); !error.empty())
+    if (std::string error = check_float_arrays({{"values", {count}}}); !error.empty())
         return error;
     if (std::string error = check_finite("values", values, count); !error.empty())
         return error;
@@ -205,7 +204,7 @@ std::string random_normal(double seed, std::size_t count, float* out)
         return error;
     if (count == 0)
         return "count must be a positive integer";
-    if (std::string error = check_float_array("count", {count}); !error.empty())
+    if (std::string error = check_float_arrays({{"count", {count}}}); !error.empty())
         return error;
     Random random(s);
     random.fill_normal(out, count);

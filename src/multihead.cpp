@@ -37,16 +37,14 @@ std::string check_multi_head(const MultiHeadShape& shape, bool weights)
         return "heads must be a positive integer";
     if (shape.d_model % shape.heads != 0)
         return "dModel must be divisible by heads";
-    // The projections are n x padded_stride(dModel) <= n x (dModel + 16).
-    for (const std::string& error : {check_float_array("x: n x dModel", {shape.n, shape.d_model}),
-                                     check_float_array("wq: dModel x dModel", {shape.d_model, shape.d_model}),
-                                     check_float_array("projections: n x (dModel + 16)",
-                                                       {shape.n, shape.d_model + 16}),
-                                     weights ? check_float_array("weights: heads x n x n", {shape.heads, shape.n, shape.n})
-                                             : std::string()})
-        if (!error.empty())
-            return error;
-    return "";
+    // The projections are n x padded_stride(dModel) <= n x (dModel + 16); x is checked
+    // first, so dModel + 16 cannot wrap there.
+    std::string error = check_float_arrays({{"x: n x dModel", {shape.n, shape.d_model}},
+                                            {"wq: dModel x dModel", {shape.d_model, shape.d_model}},
+                                            {"projections: n x (dModel + 16)", {shape.n, shape.d_model + 16}}});
+    if (error.empty() && weights)
+        error = check_float_arrays({{"weights: heads x n x n", {shape.heads, shape.n, shape.n}}});
+    return error;
 }
 
 std::string multi_head_attention(const float* x, const float* wq, const float* wk, const float* wv,

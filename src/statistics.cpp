@@ -7,13 +7,26 @@
 namespace attn {
 
 namespace {
+double sum_of(const float* w, std::size_t n)
+{
+    double sum = 0.0;
+    for (std::size_t j = 0; j < n; ++j)
+        sum += w[j];
+    return sum;
+}
+
+// Entropy of the row normalised to sum 1 (0 for a zero row): a row that sums to 1.0009
+// would otherwise have entries above 1 and a negative entropy.
 double entropy_of(const float* w, std::size_t n)
 {
+    const double sum = sum_of(w, n);
     double h = 0.0;
     for (std::size_t j = 0; j < n; ++j)
-        if (w[j] > 0.0f)
-            h -= double(w[j]) * std::log(double(w[j]));
-    return h;
+        if (w[j] > 0.0f) {
+            const double p = w[j] / sum;
+            h -= p * std::log(p);
+        }
+    return std::max(0.0, h);
 }
 
 bool all_zero(const float* w, std::size_t n)
@@ -86,16 +99,19 @@ void mixture_entropy(const float* weights, std::size_t heads, std::size_t rows, 
                      float* out)
 {
     for (std::size_t i = 0; i < rows; ++i) {
+        double total = 0.0; // of the heads' rows: heads, within the tolerance
+        for (std::size_t head = 0; head < heads; ++head)
+            total += sum_of(weights + (head * rows + i) * cols, cols);
         double h = 0.0;
-        for (std::size_t j = 0; j < cols; ++j) {
-            double mean = 0.0;
+        for (std::size_t j = 0; j < cols && total > 0.0; ++j) {
+            double mean = 0.0; // the heads' average, normalised to sum 1
             for (std::size_t head = 0; head < heads; ++head)
                 mean += weights[(head * rows + i) * cols + j];
-            mean /= double(heads);
+            mean /= total;
             if (mean > 0.0)
                 h -= mean * std::log(mean);
         }
-        out[i] = float(h);
+        out[i] = float(std::max(0.0, h));
     }
 }
 

@@ -8,7 +8,9 @@
 // These statistics are defined for probability rows: entries >= 0 that sum to 1. A row
 // of zeros is accepted too: it is what attention gives a query that sees no key (a local
 // window past the end of the keys). Such a row attends to nothing: entropy 0, effective
-// tokens 0, max weight 0. check_distributions says whether an array qualifies.
+// tokens 0, max weight 0. check_distributions says whether an array qualifies. The
+// entropies are those of the rows normalised to sum exactly 1, so a row within the
+// tolerance never gives a negative entropy.
 #pragma once
 
 #include <cstddef>

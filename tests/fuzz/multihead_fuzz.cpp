@@ -24,8 +24,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bool too_large = fuzz::beyond_core({n, d_model}) || fuzz::beyond_core({d_model, d_model}) ||
                            (weights && fuzz::beyond_core({heads, n, n}));
     if (zero || too_large) {
+        float unused = 0.0f; // a weights pointer, so that the core checks their size
         const std::string e = entry::multi_head_attention(nullptr, n, d_model, heads, nullptr, nullptr, nullptr, nullptr,
-                                                          mask, window, tie_kv, nullptr, nullptr, nullptr);
+                                                          mask, window, tie_kv, nullptr, weights ? &unused : nullptr,
+                                                          nullptr);
         FUZZ_CHECK(!e.empty(), "zero or too large sizes were accepted");
         return 0;
     }

@@ -32,12 +32,14 @@ TEST_SUITE("checked sizes")
         CHECK_FALSE(CheckedSize(attn::max_array_bytes / 8 + 1).fits(8));
     }
 
-    TEST_CASE("check_float_array names the shape and its true size")
+    TEST_CASE("check_float_arrays names the first array too large and its true size")
     {
-        CHECK(attn::check_float_array("v: nk x dv", {1, std::size_t(1) << 23}).empty());
-        const std::string e = attn::check_float_array("k: nk x dk", {64, std::size_t(1) << 24});
+        CHECK(attn::check_float_arrays({{"v: nk x dv", {1, std::size_t(1) << 23}}}).empty());
+        const std::string e = attn::check_float_arrays({{"q: nq x dk", {1, 1}}, {"k: nk x dk", {64, std::size_t(1) << 24}},
+                                                        {"v: nk x dv", {std::size_t(1) << 30, 2}}});
         CHECK(e.find("k: nk x dk = 1.074e+09 floats is too large") == 0);
-        const std::string huge = attn::check_float_array("q: heads x nq x dk", {std::size_t(1) << 31, std::size_t(1) << 31, 8});
+        const std::string huge =
+            attn::check_float_arrays({{"q: heads x nq x dk", {std::size_t(1) << 31, std::size_t(1) << 31, 8}}});
         CHECK(huge.find("q: heads x nq x dk = 3.689e+19 floats") == 0);
     }
 
