@@ -80,7 +80,8 @@ export function makeLab(core, variant = 'simd') {
         (p) => core.attention(p.q, p.k, p.v, heads, nq, nk, dk, dv, scaling, temperature, mask, window,
           p.weights ?? 0, p.scores ?? 0, p.output),
         (read) => {
-          const result = { output: out ? (read('output', out), a.options.out) : read('output') };
+          const written = read('output', out); // into a plain view of `out`'s bytes, when given
+          const result = { output: out === undefined ? written : a.options.out }; // the caller's own array
           if (wantWeights) result.weights = read('weights');
           if (wantScores) result.scores = read('scores');
           return result;
