@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake g++ make            # native build of the core and its tests
   emscripten binaryen       # the WASM build (emscripten 3.1.6)
+  clang-14 libclang-rt-14-dev  # sanitizer build and libFuzzer targets (scripts/fuzz.sh)
   libxtensor-dev libxsimd-dev doctest-dev
   wabt                      # wasm2wat, to read the generated code
   chromium                  # real-browser tests

@@ -35,14 +35,18 @@ struct MultiHeadOptions {
     const unsigned char* active = nullptr;
 };
 
-/// "" when usable, else a message naming the bad argument.
-std::string check_multi_head(const MultiHeadShape& shape);
+/// "" when usable, else a message naming the bad argument: sizes > 0, dModel divisible
+/// by heads, x and the matrices within max_array_bytes (checked_size.hpp), and, with
+/// `weights`, the heads x n x n weights too.
+std::string check_multi_head(const MultiHeadShape& shape, bool weights = false);
 
 /// Writes output (n x dModel); if `weights` is not null also the per-head weights
 /// (heads x n x n) and, if `head_entropy` is not null, each head's row entropies
 /// (heads x n). Without weights the fused kernel runs. If not null, `head_outputs`
 /// (n x dModel) gets the concatenation [O_1 ... O_heads] before Wo (zero blocks for heads
-/// switched off) and `values` (n x dModel) gets V. Returns "" or an error message.
+/// switched off) and `values` (n x dModel) gets V. Inputs must be finite. Returns "" or an
+/// error message: a bad shape, out of memory, or a projection or the output that
+/// overflows float32 (inputs near 3.4e38), which has no float32 answer.
 std::string multi_head_attention(const float* x, const float* wq, const float* wk, const float* wv,
                                  const float* wo, const MultiHeadShape& shape,
                                  const MultiHeadOptions& options, Workspace& workspace,

@@ -11,7 +11,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "attention.hpp"
 
@@ -31,13 +30,20 @@ struct ScalingExperimentResult {
     double mean_max_weight = 0;    ///< mean over rows of the largest softmax weight
     double mean_entropy = 0;       ///< mean row entropy, natural log
     double mean_gradient_norm = 0; ///< mean Frobenius norm of the softmax Jacobian
-    std::vector<float> logits;     ///< the first row's logits (keys values)
-    std::vector<float> weights;    ///< the first row's softmax
 };
+
+/// The most keys per softmax row (the lesson shows up to 64).
+constexpr std::size_t max_experiment_keys = std::size_t(1) << 16;
+/// The most work per call, in normal draws and products: samples * dk * (2 + 1/keys).
+constexpr double max_experiment_work = 2147483648.0;
 
 /// "" when usable, else a message naming the bad argument.
 std::string check_scaling_experiment(const ScalingExperiment& experiment);
 
-ScalingExperimentResult run_scaling_experiment(const ScalingExperiment& experiment);
+/// Runs the experiment into `result`; if not null, `first_logits` and `first_weights`
+/// (keys floats each) receive the first row's logits and softmax. Returns "" or an error
+/// message (a bad argument, or out of memory for the dk- and keys-sized vectors).
+std::string run_scaling_experiment(const ScalingExperiment& experiment, ScalingExperimentResult& result,
+                                   float* first_logits = nullptr, float* first_weights = nullptr);
 
 } // namespace attn

@@ -4,8 +4,11 @@
 // the call does not know (naming the nearest one it does), then copies each known option
 // into a snapshot, so a getter or a Proxy runs once, before anything is checked, and
 // nothing the caller controls runs between the checks and the copy into the WASM heap.
-// Every check throws an Error that names the argument. `null` is never "the default":
-// only a missing (undefined) option is.
+// Only the object's own properties count: an option inherited from a prototype (say a
+// polluted Object.prototype) is never read. Typed arrays are measured with the
+// built-in getters, never their own (a subclass may override `length`), and copied
+// through a plain view of the same bytes. Every check throws an Error that names the
+// argument. `null` is never "the default": only a missing (undefined) option is.
 //
 // makeCall(core) returns `call`, which allocates the heap buffers of one core call,
 // copies the inputs in, runs the core and copies the outputs out, freeing everything
@@ -17,6 +20,37 @@ export const MAX_INTEGER = 2 ** 31 - 1;
 /** The heap is 2 GiB at most; refuse anything whose buffers alone would not fit in half. */
 export const MAX_CALL_BYTES = 2 ** 30;
 
+/** The largest float32, and the smallest above 0 (a denormal). */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+export const FLOAT32_MIN = 1.401298464324817e-45;
+
+// The built-in typed-array getters: they read the engine's own fields, whatever a
+// subclass or the object itself defines.
+const TypedArrayPrototype = Object.getPrototypeOf(Int8Array.prototype);
+const intrinsic = (key) => Object.getOwnPropertyDescriptor(TypedArrayPrototype, key).get;
+const typedLength = intrinsic('length');
+const typedBuffer = intrinsic('buffer');
+const typedByteOffset = intrinsic('byteOffset');
+const typedKind = intrinsic(Symbol.toStringTag); // 'Float32Array', ...; undefined if not a typed array
+const CONSTRUCTORS = {
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
+};
+
+/** The kind of typed array `a` is ('Float32Array', ...), or undefined; never runs caller code. */
+export function typedArrayKind(a) {
+  return ArrayBuffer.isView(a) ? typedKind.call(a) : undefined;
+}
+
+/**
+ * A plain view of typed array `a`'s current bytes, of its own built-in kind (not a
+ * subclass), with its length fixed now: what is copied into the heap. BigInt arrays
+ * give undefined.
+ */
+function plainView(a) {
+  const Kind = CONSTRUCTORS[typedKind.call(a)];
+  return Kind && new Kind(typedBuffer.call(a), typedByteOffset.call(a), typedLength.call(a));
+}
+
 /** How a value looks in an error message: short, and never calling the caller's code. */
 export function describe(x) {
   if (x === null) return 'null';
@@ -24,7 +58,7 @@ export function describe(x) {
   if (typeof x === 'symbol') return 'a Symbol';
   if (typeof x === 'function') return 'a function';
   if (Array.isArray(x)) return 'an array';
-  if (ArrayBuffer.isView(x)) return `a ${Object.getPrototypeOf(x)?.constructor?.name ?? 'typed array'}`;
+  if (ArrayBuffer.isView(x)) return `a ${typedArrayKind(x) ?? 'DataView'}`;
   if (typeof x === 'string') return `'${x.length > 40 ? `${x.slice(0, 40)}…` : x}'`;
   if (typeof x === 'object') return 'an object';
   return String(x);
@@ -52,8 +86,8 @@ export function nearestName(name, known) {
   return best;
 }
 
-const isTypedArray = (a) => ArrayBuffer.isView(a) && !(a instanceof DataView);
-const isBigIntArray = (a) => a instanceof BigInt64Array || a instanceof BigUint64Array;
+const isTypedArray = (a) => typedArrayKind(a) !== undefined;
+const isBigIntArray = (a) => ['BigInt64Array', 'BigUint64Array'].includes(typedArrayKind(a));
 
 export class ArgumentChecker {
   /**
@@ -65,16 +99,25 @@ export class ArgumentChecker {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw new Error(`${fn}: expected one options object, got ${describe(options)}`);
     }
+    const own = new Map();
     for (const name of Reflect.ownKeys(options)) {
-      if (typeof name === 'symbol' || !Object.prototype.propertyIsEnumerable.call(options, name)) continue;
+      if (typeof name === 'symbol') continue;
+      const descriptor = Reflect.getOwnPropertyDescriptor(options, name);
+      if (descriptor === undefined) continue;
       if (!known.includes(name)) {
+        if (!descriptor.enumerable) continue;
         throw new Error(`${fn}: unknown option '${name}' (did you mean '${nearestName(name, known)}'?); `
           + `the options are ${known.join(', ')}`);
       }
+      own.set(name, descriptor);
     }
     /** The options as read, once each: what every check and copy uses. */
-    this.options = {};
-    for (const name of known) this.options[name] = options[name];
+    this.options = Object.create(null);
+    for (const name of known) {
+      const descriptor = own.get(name);
+      if (descriptor === undefined) continue;
+      this.options[name] = 'value' in descriptor ? descriptor.value : descriptor.get?.call(options);
+    }
   }
 
   fail(name, message) {
@@ -137,28 +180,33 @@ export class ArgumentChecker {
   }
 
   /**
-   * An array of `length` finite float32 numbers: a typed array (not BigInt), or an array
-   * (or array-like Proxy) whose elements are read exactly once each. Returns what to copy
-   * into the core: the typed array itself (its length read once, here), or a fresh
+   * An array of `length` finite float32 numbers (any length from 1 to MAX_INTEGER when
+   * `length` is undefined): a typed array (not BigInt), or an array (or array-like Proxy)
+   * whose length and elements are read exactly once each. Returns what to copy into the
+   * core: a plain view of the typed array's bytes (its length fixed here), or a fresh
    * Float32Array holding the array's elements.
    */
   array(name, length, shapeText) {
     const a = this.options[name];
-    if (a === undefined) this.fail(name, `is required (${shapeText} = ${length} numbers)`);
+    const wanted = length === undefined ? 'a non-empty array of numbers' : `${shapeText} = ${length} numbers`;
+    if (a === undefined) this.fail(name, `is required (${wanted})`);
     if (isBigIntArray(a)) this.fail(name, `must hold Numbers, got ${describe(a)}: BigInt arrays are not accepted`);
-    if (isTypedArray(a)) {
-      const actual = a.length;
-      if (actual !== length) this.fail(name, `must have ${shapeText} = ${length} elements, got ${actual}`);
-      return a;
+    const typed = isTypedArray(a);
+    if (!typed && !Array.isArray(a)) this.fail(name, `must be a Float32Array or an array of numbers, got ${describe(a)}`);
+    const actual = typed ? typedLength.call(a) : a.length;
+    if (length === undefined) {
+      if (!Number.isSafeInteger(actual) || actual < 1 || actual > MAX_INTEGER) {
+        this.fail(name, `must be a non-empty array of at most ${MAX_INTEGER} numbers, got ${describe(a)} of length ${String(actual)}`);
+      }
+    } else if (actual !== length) {
+      this.fail(name, `must have ${shapeText} = ${length} elements, got ${typeof actual === 'number' ? actual : describe(actual)}`);
     }
-    if (!Array.isArray(a)) this.fail(name, `must be a Float32Array or an array of numbers, got ${describe(a)}`);
-    const actual = a.length;
-    if (actual !== length) this.fail(name, `must have ${shapeText} = ${length} elements, got ${actual}`);
-    const copy = new Float32Array(length);
-    for (let i = 0; i < length; i++) {
+    if (typed) return plainView(a);
+    const copy = new Float32Array(actual);
+    for (let i = 0; i < actual; i++) {
       const x = a[i];
       if (typeof x !== 'number' || !Number.isFinite(x)) this.fail(`${name}[${i}]`, `must be a finite number, got ${describe(x)}`);
-      if (Math.abs(x) > 3.4028234663852886e38) this.fail(`${name}[${i}]`, `= ${x} does not fit in float32`);
+      if (Math.abs(x) > FLOAT32_MAX) this.fail(`${name}[${i}]`, `= ${x} does not fit in float32`);
       copy[i] = x;
     }
     return copy;
@@ -178,7 +226,7 @@ export class ArgumentChecker {
     if (!Array.isArray(a) && !(isTypedArray(a) && !isBigIntArray(a))) {
       this.fail(name, `must be an array of ${what}, got ${describe(a)}`);
     }
-    const actual = a.length;
+    const actual = isTypedArray(a) ? typedLength.call(a) : a.length;
     if (length !== undefined && actual !== length) this.fail(name, `must have ${shapeText} = ${length} elements, got ${actual}`);
     if (length === undefined && !(actual >= 1 && actual <= maxLength)) {
       this.fail(name, `must hold from 1 to ${maxLength} elements, got ${actual}`);
@@ -213,6 +261,21 @@ export class ArgumentChecker {
     return flags;
   }
 
+  /**
+   * The caller's Float32Array `name` of exactly `length` elements to write results into
+   * (a plain view of its bytes), or undefined when absent.
+   */
+  output(name, length, shapeText) {
+    const a = this.options[name];
+    if (a === undefined) return undefined;
+    const actual = typedArrayKind(a) === 'Float32Array' ? typedLength.call(a) : undefined;
+    if (actual !== length) {
+      this.fail(name, `must be a Float32Array of ${shapeText} = ${length} elements, got ${describe(a)}`
+        + `${actual !== undefined ? ` of length ${actual}` : ''}`);
+    }
+    return plainView(a);
+  }
+
   /** One of `choices` (returns its index); `fallback` when absent. */
   oneOf(name, choices, fallback) {
     const given = this.options[name];
@@ -229,14 +292,17 @@ export class ArgumentChecker {
     return x;
   }
 
-  /** A finite number > 0 whose float32 is > 0; `fallback` when absent. */
+  /** A number > 0 that is a float32 (1.4e-45 to 3.4e38 after rounding); `fallback` when absent. */
   positiveNumber(name, fallback) {
     const given = this.options[name];
     const x = given === undefined ? fallback : given;
+    const range = `a float32 from ${FLOAT32_MIN} to ${FLOAT32_MAX}`;
     if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {
-      this.fail(name, `must be a finite number > 0, got ${describe(x)}`);
+      this.fail(name, `must be a number > 0 (${range}), got ${describe(x)}`);
     }
-    if (Math.fround(x) === 0) this.fail(name, `${x} is too small for float32`);
+    const rounded = Math.fround(x);
+    if (rounded === 0) this.fail(name, `= ${x} is too small: it must be ${range}`);
+    if (rounded === Infinity) this.fail(name, `= ${x} is too large: it must be ${range}`);
     return x;
   }
 
@@ -285,22 +351,25 @@ export function makeCall(core) {
       const heap = core.HEAPF32; // views go stale when the heap grows: take them after allocating
       for (const [name, array] of Object.entries(inputs)) {
         if (array instanceof Int32Array) { // integers (indices): copied as they are, already checked
-          core.HEAP32.set(array, pointers[name] >> 2);
+          core.HEAP32.set(array, pointers[name] >>> 2);
           continue;
         }
-        heap.set(array, pointers[name] >> 2);
+        heap.set(array, pointers[name] >>> 2);
         const bad = core.firstNonFinite(pointers[name], array.length);
-        if (bad < array.length) throw new Error(`${fn}: ${name}[${bad}] must be a finite number, got ${array[bad]}`);
+        if (bad < array.length) {
+          const x = array[bad];
+          throw new Error(`${fn}: ${name}[${bad}] ${Number.isFinite(x) ? `= ${x} does not fit in float32` : `must be a finite number, got ${x}`}`);
+        }
       }
       const error = run(pointers);
       if (error) throw new Error(`${fn}: ${error}`);
       // The call itself may have grown the heap: take fresh views. Copy out into
       // `target` if given, else a new array (faster than slice() of the heap).
       const read = (name, target = new Float32Array(sizes[name])) => {
-        target.set(core.HEAPF32.subarray(pointers[name] >> 2, (pointers[name] >> 2) + sizes[name]));
+        target.set(core.HEAPF32.subarray(pointers[name] >>> 2, (pointers[name] >>> 2) + sizes[name]));
         return target;
       };
-      read.int32 = (name) => Int32Array.from(core.HEAP32.subarray(pointers[name] >> 2, (pointers[name] >> 2) + sizes[name]));
+      read.int32 = (name) => Int32Array.from(core.HEAP32.subarray(pointers[name] >>> 2, (pointers[name] >>> 2) + sizes[name]));
       return collect(read);
     } finally {
       for (const p of Object.values(pointers)) core._free(p);

@@ -74,7 +74,11 @@ export type AttentionOptions = MaskOptions & {
   out?: Float32Array;
   /** Logit scaling; default 'sqrt'. */
   scaling?: Scaling;
-  /** Logits are divided by it: > 1 flattens the softmax, < 1 sharpens it; default 1. */
+  /**
+   * Logits are divided by it: > 1 flattens the softmax, < 1 sharpens it; default 1. Any
+   * float32 > 0 (1.4e-45 to 3.4e38): towards 0 the weights tend to the argmax, keys tied
+   * for the largest score sharing the weight equally.
+   */
   temperature?: number;
   /** Return the attention weights (default true); false runs the fused kernel and returns none. */
   weights?: boolean;
@@ -167,7 +171,10 @@ export interface MultiHeadResult extends MultiHeadOutput {
 
 /** Options of the per-row statistics (entropy, effectiveTokens, maxWeight). */
 export interface RowStatisticOptions {
-  /** Attention weights, heads x rows x cols (rows x cols when heads is 1). */
+  /**
+   * Attention weights, heads x rows x cols (rows x cols when heads is 1): each row >= 0
+   * summing to 1 (within 1e-3), or all zeros (a query that saw no key).
+   */
   weights: NumberArray;
   /** Rows per head (a positive integer). */
   rows: number;
@@ -179,7 +186,10 @@ export interface RowStatisticOptions {
 
 /** Options of {@link AttentionLab.mixtureEntropy}. */
 export interface MixtureEntropyOptions {
-  /** Attention weights of all heads, heads x rows x cols. */
+  /**
+   * Attention weights of all heads, heads x rows x cols: rows as for the other
+   * statistics, and a row all zeros in every head or in none.
+   */
   weights: NumberArray;
   /** Number of heads (a positive integer). */
   heads: number;
@@ -456,7 +466,7 @@ export interface AttentionLab {
   /** Entropy (natural log) of each row of weights: 0 one-hot, log(cols) uniform. heads*rows values. */
   entropy(options: RowStatisticOptions): Float32Array;
 
-  /** exp(entropy) of each row: how many keys a row effectively attends to. heads*rows values. */
+  /** exp(entropy) of each row: how many keys a row effectively attends to (0 for a zero row). heads*rows values. */
   effectiveTokens(options: RowStatisticOptions): Float32Array;
 
   /** The largest weight of each row. heads*rows values. */
@@ -548,6 +558,8 @@ export interface AttentionLab {
    * O(rows cols). Ties go to the path that takes the leftmost column first.
    */
   monotonicAlignment(options: MonotonicAlignmentOptions): MonotonicAlignmentResult;
+  /** Bytes of scratch memory kept between calls for reuse: at most 16 MiB. */
+  retainedScratchBytes(): number;
 }
 
 /** Options of {@link createAttentionLab}. */

@@ -6,7 +6,7 @@
 // Float32Arrays the caller owns, and the heap memory is freed whatever happens, so a
 // failed call leaves the lab working.
 
-import { ArgumentChecker, describe, makeCall } from './arguments.mjs';
+import { ArgumentChecker, makeCall } from './arguments.mjs';
 import contextApi from './context-api.mjs';
 import multiHeadApi from './multi-head-api.mjs';
 import stackingApi from './stacking-api.mjs';
@@ -20,6 +20,8 @@ const ATTENTION_OPTIONS = ['q', 'k', 'v', 'nq', 'nk', 'dk', 'dv', 'heads', 'scal
   'weights', 'scores', 'out'];
 const MULTI_HEAD_OPTIONS = ['x', 'n', 'dModel', 'heads', 'wq', 'wk', 'wv', 'wo', 'mask', 'window', 'tieKV', 'weights',
   'headMask'];
+/** The most keys per softmax row of the scaling experiment (the core's max_experiment_keys). */
+const MAX_EXPERIMENT_KEYS = 2 ** 16;
 
 /** `window`: required with the local mask, else optional (and ignored). */
 function localWindow(a, mask) {
@@ -45,7 +47,9 @@ export function makeLab(core, variant = 'simd') {
      * softmax of its match with every key: logits = (q . k) * s / temperature, with
      * s = 1/sqrt(dk) ('sqrt'), 1 ('none') or 1/|k| ('l2': keys scaled to unit length).
      * Masks hide keys: 'causal' lets query i see keys j <= i; 'local' keys |i - j| <= window.
-     * A query that sees no key gets a zero output row and zero weights.
+     * A query that sees no key gets a zero output row and zero weights. The temperature
+     * may be any float32 > 0: the row's largest score is subtracted before dividing by
+     * it, so as it tends to 0 the weights tend to the argmax (tied keys share equally).
      *
      * q: nq x dk, k: nk x dk, v: nk x dv, row-major. Returns { output (nq x dv),
      * weights (nq x nk, unless weights: false, which runs the fused kernel),
@@ -70,10 +74,7 @@ export function makeLab(core, variant = 'simd') {
       if (wantWeights || wantScores) sizes.weights = heads * nq * nk;
       if (wantScores) sizes.scores = heads * nq * nk;
       a.fits(sizes);
-      const out = a.options.out;
-      if (out !== undefined && !(ArrayBuffer.isView(out) && out instanceof Float32Array && out.length === sizes.output)) {
-        a.fail('out', `must be a Float32Array of ${h}nq*dv = ${sizes.output} elements, got ${describe(out)}${out?.length !== undefined ? ` of length ${out.length}` : ''}`);
-      }
+      const out = a.output('out', sizes.output, `${h}nq*dv`);
       const inputs = {
         q: a.array('q', sizes.q, `${h}nq*dk`),
         k: a.array('k', sizes.k, `${h}nk*dk`),
@@ -83,7 +84,8 @@ export function makeLab(core, variant = 'simd') {
         (p) => core.attention(p.q, p.k, p.v, heads, nq, nk, dk, dv, scaling, temperature, mask, window,
           p.weights ?? 0, p.scores ?? 0, p.output),
         (read) => {
-          const result = { output: read('output', out) };
+          const written = read('output', out); // into a plain view of `out`'s bytes, when given
+          const result = { output: out === undefined ? written : a.options.out }; // the caller's own array
           if (wantWeights) result.weights = read('weights');
           if (wantScores) result.scores = read('scores');
           return result;
@@ -167,14 +169,13 @@ export function makeLab(core, variant = 'simd') {
     /** Population variance of an array of numbers (e.g. attention scores). */
     variance(options) {
       const a = new ArgumentChecker('variance', options, ['values']);
-      const values = a.options.values;
-      const count = values?.length;
-      if (!Number.isSafeInteger(count) || count <= 0) a.fail('values', `must be a non-empty array of numbers, got ${describe(values)}`);
-      const checked = a.array('values', count, 'values.length');
-      let result;
-      call('variance', { values: count }, { values: checked },
-        (p) => { result = core.variance(p.values, count); return ''; }, () => {});
-      return result;
+      const values = a.array('values');
+      const count = values.length;
+      a.fits({ values: count });
+      // The core writes one double: two floats' room, read back as a Float64Array.
+      return call('variance', { values: count, result: 2 }, { values },
+        (p) => core.variance(p.values, count, p.result),
+        (read) => new Float64Array(read('result').buffer)[0]);
     },
 
     /** count standard normal samples from seed (an integer): the same in Node, browser and native C++. */
@@ -202,7 +203,7 @@ export function makeLab(core, variant = 'simd') {
       const a = new ArgumentChecker('scalingExperiment', options, ['dk', 'samples', 'keys', 'seed', 'scaling']);
       const dk = a.size('dk');
       const keys = a.count('keys', 16);
-      if (keys < 2) a.fail('keys', `must be an integer >= 2, got ${keys}`);
+      if (keys < 2 || keys > MAX_EXPERIMENT_KEYS) a.fail('keys', `must be an integer from 2 to ${MAX_EXPERIMENT_KEYS}, got ${keys}`);
       const samples = a.count('samples', 20000);
       if (samples < keys) a.fail('samples', `must be at least keys (${keys}), got ${samples}`);
       const seed = a.seed('seed', 1);
@@ -223,6 +224,14 @@ export function makeLab(core, variant = 'simd') {
     /** Bytes of scratch memory the core's last attention call worked in (inputs and outputs excluded). */
     lastScratchBytes() {
       return core.lastScratchBytes();
+    },
+
+    /**
+     * Bytes of scratch memory the core keeps between calls, for the next call to reuse:
+     * at most 16 MiB (a call that needed more gives it back when it ends).
+     */
+    retainedScratchBytes() {
+      return core.retainedScratchBytes();
     },
   };
 

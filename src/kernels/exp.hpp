@@ -47,7 +47,8 @@ inline float exp_nonpositive(float x)
     p = p * r + p4;
     p = p * r + p5;
     p = p * (r * r) + r + 1.0f;
-    std::int32_t tb, pb;
+    // Unsigned: the shift pushes t's high bits out, which is undefined for signed ints.
+    std::uint32_t tb, pb;
     std::memcpy(&tb, &t, 4);
     std::memcpy(&pb, &p, 4);
     pb += tb << 23;

@@ -40,18 +40,25 @@ float saturate_and_max(float* x, std::size_t n)
     return m;
 }
 
-float exp_shifted_sum(float* x, std::size_t n, float shift)
+float exp_shifted_sum(float* x, std::size_t n, float shift, const Temperature& t)
 {
     std::size_t j = 0;
     float sum = 0.0f;
+    if (t.divides()) { // T below 2.9e-39: rare enough for the scalar loop
+        for (; j < n; ++j) {
+            x[j] = exp_nonpositive(t.gap(x[j] - shift));
+            sum += x[j];
+        }
+        return sum;
+    }
 #if ATTN_SIMD
     using simd::floats;
     constexpr std::size_t W = simd::width;
     if (n >= W) {
-        const floats s(shift);
+        const floats s(shift), inverse(t.inverse());
         floats acc(0.0f);
         for (; j + W <= n; j += W) {
-            floats e = exp_nonpositive(floats::load_unaligned(x + j) - s);
+            floats e = exp_nonpositive((floats::load_unaligned(x + j) - s) * inverse);
             e.store_unaligned(x + j);
             acc += e;
         }
@@ -59,7 +66,7 @@ float exp_shifted_sum(float* x, std::size_t n, float shift)
     }
 #endif
     for (; j < n; ++j) {
-        x[j] = exp_nonpositive(x[j] - shift);
+        x[j] = exp_nonpositive(t.gap(x[j] - shift));
         sum += x[j];
     }
     return sum;
@@ -79,10 +86,10 @@ void scale_in_place(float* x, std::size_t n, float s)
         x[j] *= s;
 }
 
-void softmax_row(float* x, std::size_t n)
+void softmax_row(float* x, std::size_t n, const Temperature& t)
 {
     const float m = saturate_and_max(x, n);
-    const float sum = exp_shifted_sum(x, n, m); // >= 1: the maximum contributes e^0
+    const float sum = exp_shifted_sum(x, n, m, t); // >= 1: the maximum contributes e^0
     scale_in_place(x, n, 1.0f / sum);
 }
 

@@ -133,6 +133,24 @@ describe('attention', () => {
     assert.equal(lab.lastScratchBytes(), small);
     assert.ok(small > 0 && small < 1 << 20, `${small} bytes`);
   });
+
+  test('scratch is kept for small calls and given back after a huge one', () => {
+    const usual = () => lab.attention({ ...inputs(64, 64, 64, 64, 5), weights: false });
+    const dk = 2 ** 22; // the packed keys alone: 2 x dk floats, 32 MiB
+    const huge = () => lab.attention({ q: new Float32Array(dk), k: new Float32Array(2 * dk), v: [1, 2], nq: 1, nk: 2, dk, dv: 1 });
+    huge();
+    assert.ok(lab.lastScratchBytes() >= 2 * dk * 4, `${lab.lastScratchBytes()} bytes used`);
+    assert.equal(lab.retainedScratchBytes(), 0, 'more than 16 MiB: all given back');
+    usual();
+    const kept = lab.retainedScratchBytes();
+    assert.ok(kept > 0 && kept <= 16 << 20, `${kept} bytes kept`);
+    usual();
+    assert.equal(lab.retainedScratchBytes(), kept, 'the usual call allocates nothing new');
+    huge();
+    assert.equal(lab.retainedScratchBytes(), 0);
+    usual();
+    assert.equal(lab.retainedScratchBytes(), kept);
+  });
 });
 
 describe('multiHeadAttention', () => {

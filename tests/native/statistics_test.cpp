@@ -39,6 +39,23 @@ TEST_SUITE("statistics")
         CHECK(mix[0] == doctest::Approx(std::log(2.0)));
     }
 
+    TEST_CASE("rows within the tolerance of 1 are normalised: no entropy is negative")
+    {
+        const std::vector<float> w = {1.0009f, 0.0f, 0.5004f, 0.5004f};
+        REQUIRE(attn::check_distributions("weights", w.data(), 2, 2).empty());
+        std::vector<float> h(2), eff(2), mix(1);
+        attn::row_entropy(w.data(), 2, 2, h.data());
+        attn::effective_tokens(w.data(), 2, 2, eff.data());
+        attn::mixture_entropy(w.data(), 2, 1, 2, mix.data());
+        CHECK(h[0] == 0.0f);
+        CHECK(h[1] == doctest::Approx(std::log(2.0)));
+        CHECK(eff[0] == 1.0f);
+        CHECK(eff[1] == doctest::Approx(2.0));
+        // The heads' average row, normalised: (1.0009 + 0.5004, 0.5004) / 2.0017.
+        const double p = (1.0009 + 0.5004) / (1.0009 + 1.0008), r = 0.5004 / (1.0009 + 1.0008);
+        CHECK(mix[0] == doctest::Approx(-(p * std::log(p) + r * std::log(r))));
+    }
+
     TEST_CASE("variance is the population variance")
     {
         const std::vector<float> x = {1, 2, 3, 4};
@@ -102,14 +119,15 @@ TEST_SUITE("scaling experiment")
             e.dk = dk;
             e.samples = 20000;
             e.scaling = attn::Scaling::none;
-            const auto raw = attn::run_scaling_experiment(e);
+            attn::ScalingExperimentResult raw, scaled;
+            std::vector<float> logits(e.keys), weights(e.keys, -1.0f);
+            REQUIRE(attn::run_scaling_experiment(e, raw, logits.data(), weights.data()) == "");
             e.scaling = attn::Scaling::inv_sqrt_dk;
-            const auto scaled = attn::run_scaling_experiment(e);
+            REQUIRE(attn::run_scaling_experiment(e, scaled) == "");
             CHECK(std::fabs(raw.logit_variance / double(dk) - 1.0) < 0.05);
             CHECK(std::fabs(scaled.logit_variance - 1.0) < 0.05);
-            CHECK(raw.weights.size() == e.keys);
             double total = 0;
-            for (float w : raw.weights)
+            for (float w : weights)
                 total += w;
             CHECK(total == doctest::Approx(1.0));
             if (dk == 256) {
@@ -127,7 +145,9 @@ TEST_SUITE("scaling experiment")
             attn::ScalingExperiment e;
             e.dk = dk;
             e.scaling = attn::Scaling::l2_keys;
-            CHECK(std::fabs(attn::run_scaling_experiment(e).logit_variance - 1.0) < 0.05);
+            attn::ScalingExperimentResult r;
+            REQUIRE(attn::run_scaling_experiment(e, r) == "");
+            CHECK(std::fabs(r.logit_variance - 1.0) < 0.05);
         }
     }
 
