@@ -39,7 +39,7 @@ constexpr std::size_t task_count = 3;
 struct TaskWeightingConfig {
     TaskUpdate update = TaskUpdate::descent;
     std::uint64_t seed = 1;
-    float learning_rate = 1.0f;       ///< lr of the scores (descent, ascent)
+    float learning_rate = 0.1f;       ///< lr of the scores (descent, ascent)
     float temperature = 0.05f;        ///< T of the loss-ratio rule
     std::size_t window = 10;          ///< steps per window of the loss-ratio rule
     float model_learning_rate = 0.1f; ///< the shared model's SGD step

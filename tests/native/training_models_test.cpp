@@ -52,41 +52,70 @@ TEST_SUITE("attention classifier")
 {
     TEST_CASE("the whole backward pass matches finite differences: dropout, entropy penalty, polarities")
     {
-        for (TokenTask task : {TokenTask::spurious, TokenTask::noise}) {
-            const TokenTaskLayout layout = token_task_layout(task, 3);
-            const ClassifierShape shape{layout.vocabulary, layout.length, 4, 2};
-            const ClassifierLayout at(shape);
-            attn::Random random(3, 9);
-            const TokenDataset data = make_token_dataset(task, 3, 4, true, random);
-            std::vector<float> init(at.count);
-            init_classifier(shape, random, init.data());
-            std::vector<double> params(init.begin(), init.end());
-            for (double& p : params)
-                p *= 3.0; // away from the small initial Wq, Wk: attention far from uniform
-            std::vector<float> masks(4 * shape.length);
-            draw_dropout_mask(random, 0.3f, masks.size(), masks.data());
-            std::vector<double> grad(at.count);
-            classifier_pass(shape, params.data(), data.tokens.data(), data.polarity.data(), data.labels.data(), 4,
-                            masks.data(), 0.4, grad.data(), (double*)nullptr, (double*)nullptr);
-            const auto objective = [&] {
-                std::vector<double> a(4 * shape.length);
-                const ClassifierPass pass = classifier_pass(shape, params.data(), data.tokens.data(),
-                                                            data.polarity.data(), data.labels.data(), 4,
-                                                            masks.data(), 0.4, (double*)nullptr, a.data(),
-                                                            (double*)nullptr);
-                return pass.loss + 0.4 * pass.entropy;
-            };
-            CAPTURE(int(task));
-            gc::expect_close(grad, gc::numeric(params, objective), 1e-7, "all parameters");
-            // Every block of parameters gets a gradient (polarity only where tokens lean).
-            for (std::size_t start : {at.embedding, at.wq, at.wk, at.wv, at.wo, at.readout, at.bias}) {
-                CAPTURE(start);
-                CHECK(std::any_of(grad.begin() + std::ptrdiff_t(start), grad.begin() + std::ptrdiff_t(start + 2),
-                                  [](double g) { return g != 0.0; }));
+        for (bool plain : {true, false})
+            for (TokenTask task : {TokenTask::spurious, TokenTask::noise}) {
+                const TokenTaskLayout layout = token_task_layout(task, 3);
+                const ClassifierShape shape{layout.vocabulary, layout.length, 4, 2};
+                const ClassifierLayout at(shape);
+                attn::Random random(3, 9);
+                const TokenDataset data = make_token_dataset(task, 3, 4, true, random);
+                std::vector<float> init(at.count);
+                init_classifier(shape, random, init.data());
+                std::vector<double> params(init.begin(), init.end());
+                for (double& p : params)
+                    p *= 3.0; // away from the small initial Wq, Wk: attention far from uniform
+                std::vector<float> masks(4 * shape.length);
+                draw_dropout_mask(random, 0.3f, masks.size(), masks.data());
+                const auto pass = plain ? &classifier_pass_plain<double> : &classifier_pass<double>;
+                std::vector<double> grad(at.count);
+                pass(shape, params.data(), data.tokens.data(), data.polarity.data(), data.labels.data(), 4,
+                     masks.data(), 0.4, grad.data(), nullptr, nullptr);
+                const auto objective = [&] {
+                    const ClassifierPass r = pass(shape, params.data(), data.tokens.data(), data.polarity.data(),
+                                                  data.labels.data(), 4, masks.data(), 0.4, nullptr, nullptr, nullptr);
+                    return r.loss + 0.4 * r.entropy;
+                };
+                CAPTURE(plain);
+                CAPTURE(int(task));
+                gc::expect_close(grad, gc::numeric(params, objective), 1e-7, "all parameters");
+                // Every block of parameters gets a gradient (polarity only where tokens lean).
+                for (std::size_t start : {at.embedding, at.wq, at.wk, at.wv, at.wo, at.readout, at.bias}) {
+                    CAPTURE(start);
+                    CHECK(std::any_of(grad.begin() + std::ptrdiff_t(start), grad.begin() + std::ptrdiff_t(start + 2),
+                                      [](double g) { return g != 0.0; }));
+                }
+                const bool leans = task == TokenTask::noise;
+                CHECK(std::any_of(grad.begin() + std::ptrdiff_t(at.polarity), grad.begin() + std::ptrdiff_t(at.wq),
+                                  [](double g) { return g != 0.0; }) == leans);
             }
-            const bool leans = task == TokenTask::noise;
-            CHECK(std::any_of(grad.begin() + std::ptrdiff_t(at.polarity), grad.begin() + std::ptrdiff_t(at.wq),
-                              [](double g) { return g != 0.0; }) == leans);
+    }
+
+    TEST_CASE("the per-kind pass gives the plain pass's loss, attention and gradient")
+    {
+        for (TokenTask task : {TokenTask::spurious, TokenTask::noise}) {
+            const TokenTaskLayout layout = token_task_layout(task, 9);
+            const ClassifierShape shape{layout.vocabulary, layout.length, 16, 2};
+            const ClassifierLayout at(shape);
+            attn::Random random(8);
+            const TokenDataset data = make_token_dataset(task, 9, 20, true, random);
+            std::vector<float> params(at.count), masks(20 * shape.length);
+            init_classifier(shape, random, params.data());
+            draw_dropout_mask(random, 0.2f, masks.size(), masks.data());
+            std::vector<double> p64(params.begin(), params.end()), g1(at.count), g2(at.count), a1(20 * shape.length),
+                a2(20 * shape.length), z1(40), z2(40);
+            const auto r1 = classifier_pass_plain(shape, p64.data(), data.tokens.data(), data.polarity.data(),
+                                                  data.labels.data(), 20, masks.data(), 0.3, g1.data(), a1.data(), z1.data());
+            const auto r2 = classifier_pass(shape, p64.data(), data.tokens.data(), data.polarity.data(),
+                                            data.labels.data(), 20, masks.data(), 0.3, g2.data(), a2.data(), z2.data());
+            CHECK(r1.loss == doctest::Approx(r2.loss).epsilon(1e-12));
+            CHECK(r1.entropy == doctest::Approx(r2.entropy).epsilon(1e-12));
+            CHECK(r1.accuracy == r2.accuracy);
+            for (const auto* pair : {&a1, &z1, &g1}) {
+                const auto& x = *pair;
+                const auto& y = pair == &a1 ? a2 : pair == &z1 ? z2 : g2;
+                for (std::size_t i = 0; i < x.size(); ++i)
+                    CHECK(std::fabs(x[i] - y[i]) <= 1e-12 * std::max(1.0, std::fabs(x[i])));
+            }
         }
     }
 
