@@ -26,3 +26,8 @@ lab.randomNormal({ seed: 1 }); // wrong: count is missing
 lab.variant = 'scalar'; // wrong: read-only
 createAttentionLab({ variant: 'gpu' }); // wrong: no such variant
 createAttentionLab({ wasmUrl: 42 }); // wrong: wasmUrl is a string or URL
+lab.attentionBackward({ q, k, v, nq: 1, nk: 2, dk: 2, dv: 1 }); // wrong: gradOutput is missing
+lab.createTrainer({ task: 'spurious', noiseTokens: 4 }); // wrong: noiseTokens is for task 'noise'
+lab.createTrainer({ task: 'lesson-9' }); // wrong: no such task
+lab.taskWeighting({ steps: 10 }); // wrong: update is required
+lab.createTrainer({ task: 'noise' }).step('ten'); // wrong: steps is a number
