@@ -2,12 +2,13 @@
  * Writes dist/attention-lab-offline.html: every lesson in one self-contained file that
  * works opened from disk (file://) with no network — the bundled runtime, lessons and
  * CSS (see web-bundle.mjs and web/offline/offline-page.mjs), KaTeX's fonts as data: URIs
- * and the WASM core as base64, handed to the core as `wasmBinary`.
+ * and the WASM core as base64, handed to the core as `wasmBinary`, and the training
+ * worker's code, which the page starts from a blob: URL with the same bytes.
  * Run: npm run build:offline (after the WASM build).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleWeb, fontFaceCssWith, katexDist, repoRoot } from './web-bundle.mjs';
+import { bundleTrainingWorker, bundleWeb, fontFaceCssWith, katexDist, repoRoot } from './web-bundle.mjs';
 
 const base64Of = async (path) => (await readFile(path)).toString('base64');
 
@@ -15,7 +16,11 @@ const wasm = await base64Of(join(repoRoot, 'dist', 'attention-core.wasm'));
 const code = await bundleWeb({
   entry: 'offline/offline-page.mjs',
   fontFaceCss: JSON.stringify(await fontFaceCssWith(async (file) => `data:font/woff2;base64,${await base64Of(join(katexDist, 'fonts', file))}`)),
-  coreOptions: `{ wasmBinary: Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0)) }`,
+  extraAssets: [
+    `export const wasmBytes = () => Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));`,
+    `export const trainingWorkerSource = ${JSON.stringify(await bundleTrainingWorker({ format: 'iife' }))};`,
+  ].join('\n'),
+  coreOptions: '{ wasmBinary: wasmBytes() }',
 });
 const siteCss = await readFile(join(repoRoot, 'web', 'style.css'), 'utf8');
 const favicon = `data:image/svg+xml;base64,${await base64Of(join(repoRoot, 'web', 'favicon.svg'))}`;
