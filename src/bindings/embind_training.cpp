@@ -5,6 +5,7 @@
 // returns "" or a message naming the bad argument; nothing throws. Trainers live in a
 // table keyed by a small integer id until trainerDispose(id) frees them: the JS Trainer
 // object owns that id.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 #include "../training/attention_dropout.hpp"
 #include "../training/attention_grad.hpp"
 #include "../training/classifier_trainer.hpp"
+#include "../training/size_product.hpp"
 #include "../training/task_weighting.hpp"
 
 namespace {
@@ -42,6 +44,14 @@ std::string attention_setup(std::size_t nq, std::size_t nk, std::size_t dk, std:
         return "mask must be 'none', 'causal' or 'local'";
     if (heads == 0)
         return "heads must be a positive integer";
+    // Every array of the call is at most heads x (largest of nq, nk) x (largest of nk, dk, dv)
+    // floats: the pointer arithmetic below must not wrap around (the JS layer already
+    // refuses anything above 1 GiB).
+    std::size_t cells = 0;
+    const std::size_t rows = nq > nk ? nq : nk;
+    const std::size_t cols = std::max({nk, dk, dv});
+    if (!size_product({heads, rows, cols, sizeof(float)}, cells))
+        return "heads x sizes too large for 32-bit memory";
     const attn::Scaling scalings[] = {attn::Scaling::inv_sqrt_dk, attn::Scaling::none, attn::Scaling::l2_keys};
     const attn::Mask masks[] = {attn::Mask::none, attn::Mask::causal, attn::Mask::local};
     shape = {nq, nk, dk, dv};

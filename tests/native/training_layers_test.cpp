@@ -5,12 +5,14 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "gradient_check.hpp"
 #include "training/linear.hpp"
 #include "training/loss.hpp"
 #include "training/optimizer.hpp"
+#include "training/size_product.hpp"
 
 using namespace attn::training;
 namespace gc = gradient_check;
@@ -180,5 +182,22 @@ TEST_SUITE("training layers")
             CHECK(std::fabs(p[0]) < 0.05f);
             CHECK(std::fabs(p[1]) < 0.05f);
         }
+    }
+}
+
+TEST_SUITE("size products")
+{
+    TEST_CASE("size_product refuses products that wrap around, and only those")
+    {
+        std::size_t out = 7;
+        CHECK(attn::training::size_product({3, 4, 5}, out));
+        CHECK(out == 60);
+        const std::size_t half = std::numeric_limits<std::size_t>::max() / 2 + 1;
+        CHECK_FALSE(attn::training::size_product({half, 2}, out));
+        CHECK(out == 0);
+        CHECK(attn::training::size_product({half, 1, 0}, out));
+        CHECK(out == 0);
+        CHECK_FALSE(attn::training::size_product({1000, 1000}, out, 999999));
+        CHECK(attn::training::size_product({1000, 1000}, out, 1000000));
     }
 }
