@@ -287,6 +287,8 @@ export interface TrainerAttention {
   kinds: Int32Array;
   /** examples x length: 0 none, 1 leaning +, 2 leaning -. */
   polarity: Int32Array;
+  /** examples x length token names, polarity included ('[CLS]', 'S+', 'good3', 'noise7', …). */
+  tokens: string[];
   /** examples labels, 0 or 1. */
   labels: Int32Array;
   examples: number;
@@ -314,6 +316,8 @@ export interface Trainer {
   readonly metricNames: readonly string[];
   /** Role of each token position; [] for 'task-weighting'. */
   readonly roles: readonly TokenRole[];
+  /** Name of each token kind, by kind; [] for 'task-weighting'. */
+  readonly vocabulary: readonly string[];
   /** Steps taken so far. */
   readonly steps: number;
   readonly disposed: boolean;

@@ -298,6 +298,19 @@ std::string trainer_roles(int id)
     return roles;
 }
 
+/// The names of a classifier trainer's token kinds, comma-separated, in kind order.
+std::string trainer_vocabulary(int id)
+{
+    Entry* e = find(id);
+    if (e == nullptr || !e->classifier)
+        return "";
+    const ClassifierTrainer& t = *e->classifier;
+    std::string names;
+    for (std::size_t kind = 0; kind < t.layout().vocabulary; ++kind)
+        names += (kind == 0 ? "" : ",") + token_kind_name(t.config().task, std::int32_t(kind));
+    return names;
+}
+
 /// [CLS]'s attention on the first `count` validation examples (count x length), and those
 /// examples' kinds, polarities (count x length) and labels (count).
 std::string trainer_attention(int id, std::size_t count, std::uintptr_t weights, std::uintptr_t kinds,
@@ -367,6 +380,7 @@ EMSCRIPTEN_BINDINGS(training)
     emscripten::function("trainerMetricRows", &trainer_metric_rows);
     emscripten::function("trainerMetrics", &trainer_metrics);
     emscripten::function("trainerRoles", &trainer_roles);
+    emscripten::function("trainerVocabulary", &trainer_vocabulary);
     emscripten::function("trainerAttention", &trainer_attention);
     emscripten::function("trainerConfigure", &trainer_configure);
     emscripten::function("trainerDispose", &trainer_dispose);

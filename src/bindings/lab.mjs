@@ -7,7 +7,7 @@
 // failed call leaves the lab working.
 
 import { ArgumentChecker, describe, makeCall } from './arguments.mjs';
-import { dropoutOption, trainingApi } from './training-api.mjs';
+import trainingApi, { dropoutOption } from './training-api.mjs';
 
 /** API parts in files of their own (see the end of makeLab); one import and one entry each. */
 const apiParts = [trainingApi];

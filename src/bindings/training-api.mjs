@@ -42,6 +42,7 @@ function makeTrainer(core, call, id, task, options, registry) {
   let disposed = false;
   const names = core.trainerMetricNames(id).split(',');
   const roles = task === 'task-weighting' ? [] : core.trainerRoles(id).split(',');
+  const vocabulary = task === 'task-weighting' ? [] : core.trainerVocabulary(id).split(',');
   const fn = (name) => `trainer.${name}`;
   const alive = (name) => {
     if (disposed) throw new Error(`${fn(name)}: this trainer was disposed`);
@@ -56,6 +57,8 @@ function makeTrainer(core, call, id, task, options, registry) {
     metricNames: names,
     /** Role of each token position ('cls', 'signal', 'spurious', 'filler', 'noise'); [] for 'task-weighting'. */
     roles,
+    /** Name of each token kind, by kind ('[CLS]', 'S+', 'good3', 'noise7', …); [] for 'task-weighting'. */
+    vocabulary,
 
     /** Optimisation steps taken so far. */
     get steps() {
@@ -102,6 +105,7 @@ function makeTrainer(core, call, id, task, options, registry) {
     /**
      * [CLS]'s attention now (no dropout) on the first `examples` validation sequences:
      * { weights (examples x length), kinds, polarity (0 none, 1 +, 2 -; examples x length),
+     * tokens (the names, polarity included: 'S+', 'noise4', …; examples x length),
      * labels (examples), examples, length, roles }.
      */
     attention(attentionOptions = {}) {
@@ -113,15 +117,20 @@ function makeTrainer(core, call, id, task, options, registry) {
       const cells = examples * length;
       return call(fn('attention'), { weights: cells, kindsInt32: cells, polarityInt32: cells, labelsInt32: examples }, {},
         (p) => core.trainerAttention(id, examples, p.weights, p.kindsInt32, p.polarityInt32, p.labelsInt32),
-        (read) => ({
-          weights: read('weights'),
-          kinds: read.int32('kindsInt32'),
-          polarity: read.int32('polarityInt32'),
-          labels: read.int32('labelsInt32'),
-          examples,
-          length,
-          roles,
-        }));
+        (read) => {
+          const kinds = read.int32('kindsInt32');
+          const polarity = read.int32('polarityInt32');
+          return {
+            weights: read('weights'),
+            kinds,
+            polarity,
+            tokens: Array.from(kinds, (kind, cell) => vocabulary[kind] + ['', '+', '-'][polarity[cell]]),
+            labels: read.int32('labelsInt32'),
+            examples,
+            length,
+            roles,
+          };
+        });
     },
 
     /** Changes dropout, entropyPenalty or learningRate from the next step on. */
@@ -155,7 +164,7 @@ function makeTrainer(core, call, id, task, options, registry) {
 }
 
 /** The training API: attentionBackward, createTrainer, taskWeighting (see lab.mjs, apiParts). */
-export function trainingApi(core, call) {
+export default function trainingApi(core, call) {
   const registry = new FinalizationRegistry((id) => core.trainerDispose(id));
 
   /** Reads a trainer's options: the task's defaults from the core, then the caller's. */

@@ -12,6 +12,29 @@ constexpr std::int32_t first_negative = first_positive + std::int32_t(words_per_
 constexpr std::int32_t signal_kind = 1, first_noise = 2;
 } // namespace
 
+std::string token_kind_name(TokenTask task, std::int32_t kind)
+{
+    const auto numbered = [](const char* stem, std::int32_t i) { return stem + std::to_string(i + 1); };
+    if (kind == cls_token)
+        return "[CLS]";
+    if (task == TokenTask::noise) {
+        if (kind == signal_kind)
+            return "S";
+        return kind >= first_noise && kind < first_noise + std::int32_t(noise_kinds) ? numbered("noise", kind - first_noise) : "";
+    }
+    if (kind == marker_plus)
+        return "S+";
+    if (kind == marker_minus)
+        return "S-";
+    if (kind >= first_filler && kind < first_positive)
+        return numbered("filler", kind - first_filler);
+    if (kind >= first_positive && kind < first_negative)
+        return numbered("good", kind - first_positive);
+    if (kind >= first_negative && kind < first_negative + std::int32_t(words_per_class))
+        return numbered("bad", kind - first_negative);
+    return "";
+}
+
 TokenTaskLayout token_task_layout(TokenTask task, std::size_t noise_tokens)
 {
     TokenTaskLayout layout;

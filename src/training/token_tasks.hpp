@@ -27,6 +27,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "../rng.hpp"
@@ -56,6 +57,11 @@ constexpr std::int32_t cls_token = 0;
 constexpr std::size_t word_positions = 3, filler_positions = 2;
 constexpr std::size_t words_per_class = 16, filler_kinds = 8, noise_kinds = 16;
 constexpr std::size_t max_noise_tokens = 64;
+
+/// A token kind's name, for the pages: "[CLS]", "S+", "S-", "filler1".."filler8",
+/// "good1".."good16", "bad1".."bad16" ('spurious'); "[CLS]", "S", "noise1".."noise16"
+/// ('noise'). "" for a kind outside the vocabulary.
+std::string token_kind_name(TokenTask task, std::int32_t kind);
 
 /// The layout of `task` with `noise_tokens` noise positions (used by 'noise' only).
 TokenTaskLayout token_task_layout(TokenTask task, std::size_t noise_tokens);

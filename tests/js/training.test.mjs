@@ -213,7 +213,20 @@ describe('trainers', () => {
       assert.ok(Math.abs(row.reduce((x, y) => x + y, 0) - 1) < 1e-5);
       assert.equal(seen.kinds[e * 5 + 1], 1, 'the signal kind');
       assert.equal(seen.polarity[e * 5 + 1], seen.labels[e] === 1 ? 1 : 2, 'the signal leans as the label');
+      assert.equal(seen.tokens[e * 5], '[CLS]');
+      assert.equal(seen.tokens[e * 5 + 1], seen.labels[e] === 1 ? 'S+' : 'S-');
+      assert.match(seen.tokens[e * 5 + 2], /^noise([1-9]|1[0-6])$/);
     }
+    assert.equal(t.vocabulary.length, 18);
+    const spurious = lab.createTrainer({ task: 'spurious' });
+    assert.deepEqual(spurious.vocabulary.slice(0, 4), ['[CLS]', 'S+', 'S-', 'filler1']);
+    assert.equal(spurious.vocabulary.at(-1), 'bad16');
+    const words = spurious.attention({ examples: 4 });
+    for (let e = 0; e < 4; e++) {
+      const label = words.labels[e];
+      for (let i = 1; i <= 3; i++) assert.match(words.tokens[e * 7 + i], label === 1 ? /^good/ : /^bad/, 'the words follow the label');
+    }
+    spurious.dispose();
     t.dispose();
   });
 

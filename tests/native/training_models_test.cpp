@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <string>
 #include <cmath>
 #include <vector>
 
@@ -148,6 +149,30 @@ TEST_SUITE("attention classifier")
 
 TEST_SUITE("classifier trainer")
 {
+    TEST_CASE("the data sets follow their layouts, and every kind has a name")
+    {
+        attn::Random random(2);
+        const TokenDataset words = make_token_dataset(TokenTask::spurious, 0, 200, true, random);
+        const TokenDataset held_out = make_token_dataset(TokenTask::spurious, 0, 200, false, random);
+        std::size_t marker_agrees = 0;
+        for (std::size_t e = 0; e < 200; ++e) {
+            const std::int32_t* t = words.tokens.data() + e * 7;
+            const std::string word = token_kind_name(TokenTask::spurious, t[1]);
+            CHECK(word.find(words.labels[e] == 1 ? "good" : "bad") == 0);
+            CHECK(token_kind_name(TokenTask::spurious, t[4]) == (words.labels[e] == 1 ? "S+" : "S-"));
+            marker_agrees += token_kind_name(TokenTask::spurious, held_out.tokens[e * 7 + 4]) ==
+                                     (held_out.labels[e] == 1 ? "S+" : "S-") ? 1 : 0;
+        }
+        CHECK(marker_agrees > 70); // random in validation: about half
+        CHECK(marker_agrees < 130);
+        for (TokenTask task : {TokenTask::spurious, TokenTask::noise}) {
+            const TokenTaskLayout layout = token_task_layout(task, 5);
+            for (std::size_t kind = 0; kind < layout.vocabulary; ++kind)
+                CHECK(token_kind_name(task, std::int32_t(kind)) != "");
+            CHECK(token_kind_name(task, std::int32_t(layout.vocabulary)) == "");
+        }
+    }
+
     TEST_CASE("a seed fixes the curve, however the steps are grouped")
     {
         ClassifierTrainerConfig c = config_of(TokenTask::spurious, 4);
