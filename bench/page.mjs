@@ -3,6 +3,8 @@
 // script, because the server's Content-Security-Policy allows no inline script.
 import { runBenchmark, formatTable, SIZES } from '/bench/measure.mjs';
 import { buildSuite } from '/bench/suite.mjs';
+import { formatTraining, measureLessonResults, measureTrainingSpeed, trainInWorker } from '/bench/training.mjs';
+import { trainingWorker } from '/runtime/trainer-client.mjs';
 
 window.__bench = { done: false };
 const logEl = document.getElementById('log');
@@ -10,9 +12,8 @@ const log = (s) => { console.log(s); logEl.textContent += s + '\n'; };
 const params = new URLSearchParams(location.search);
 const sizes = params.get('sizes') ? params.get('sizes').split(',').map(Number) : SIZES;
 
-try {
-  let createAttentionLab;
-  if (!params.get('peersOnly')) createAttentionLab = (await import('/dist/attention-lab.mjs')).default;
+/** The attention benchmark: this core against its peers. */
+async function attentionBenchmark(createAttentionLab) {
   const ort = await import('/node_modules/onnxruntime-web/dist/ort.wasm.min.mjs');
   const peakBytes = await (await fetch('/build/bench/peak.wasm')).arrayBuffer();
   const tf = window.tf;
@@ -32,6 +33,28 @@ try {
     implementations: suite.info, problems: suite.problems,
   });
   logEl.textContent += '\n' + formatTable(result) + '\n';
+  return result;
+}
+
+/** The training benchmark: steps/s on this (main) thread, lesson results through the training worker. */
+async function training(createAttentionLab) {
+  const now = () => performance.now();
+  const started = new Date();
+  const speed = measureTrainingSpeed(await createAttentionLab(), { now, log });
+  const lessons = await measureLessonResults(trainInWorker(await trainingWorker()), { now, log });
+  const result = {
+    where: 'Chromium: steps/s on the main thread; lesson results in the training worker, runs at once', speed, lessons,
+    environment: { kind: 'browser', userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, date: started.toISOString() },
+  };
+  logEl.textContent += formatTraining(result) + '\n';
+  return result;
+}
+
+try {
+  let createAttentionLab;
+  if (!params.get('peersOnly')) createAttentionLab = (await import('/dist/attention-lab.mjs')).default;
+  const result = params.get('trainingOnly') ? {} : await attentionBenchmark(createAttentionLab);
+  if (createAttentionLab) result.training = await training(createAttentionLab);
   window.__bench = { done: true, result };
 } catch (e) {
   log(`error: ${e && e.stack || e}`);

@@ -4,8 +4,11 @@
 //   --browser            run in /usr/bin/chromium via playwright-core instead of Node
 //   --sizes=64,256,...   sequence lengths (default 64,256,1024,4096)
 //   --peers-only         do not require dist/ (attention-lab rows are left out)
+//   --training-only      only the training benchmark (bench/training.mjs)
 // Writes bench/results.json + bench/results.svg (Node) or bench/results-browser.json +
-// bench/results-browser.svg (browser), and prints the table.
+// bench/results-browser.svg (browser), and prints the table; then the training
+// benchmark, written to bench/results-training.json (Node) or
+// bench/results-training-browser.json (browser).
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runBenchmark, formatTable, SIZES } from './measure.mjs';
 import { buildSuite } from './suite.mjs';
 import { renderChart } from './chart.mjs';
+import { formatTraining, measureLessonResults, measureTrainingSpeed, trainHere } from './training.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -68,8 +72,33 @@ function writeOutputs(result, base, where) {
   console.log(`\nwrote ${path.relative(root, json)} and ${path.relative(root, svg)}`);
 }
 
+/** Writes and prints the training results. */
+function writeTraining(training, base) {
+  const json = path.join(benchDir, `${base}.json`);
+  writeFileSync(json, JSON.stringify(training, null, 2) + '\n');
+  console.log(formatTraining(training));
+  console.log(`\nwrote ${path.relative(root, json)}`);
+}
+
+async function runNodeTraining(createAttentionLab) {
+  const lab = await createAttentionLab();
+  const now = () => performance.now();
+  const loadBefore = +os.loadavg()[0].toFixed(2);
+  const started = new Date();
+  const speed = measureTrainingSpeed(lab, { now, log });
+  const lessons = await measureLessonResults(trainHere(lab), { now, log });
+  writeTraining({
+    where: `Node ${process.version}, main thread, runs one after the other`, speed, lessons,
+    environment: { kind: 'node', dist: distBuild(), node: process.version, ...machine(), loadavg1mBefore: loadBefore, date: started.toISOString() },
+  }, 'results-training');
+}
+
 async function runNode() {
   const distEntry = path.join(root, 'dist', 'node.mjs');
+  if (flag('training-only')) {
+    await runNodeTraining((await import(pathToFileURL(distEntry).href)).default);
+    return;
+  }
   let createAttentionLab;
   if (existsSync(distEntry)) createAttentionLab = (await import(pathToFileURL(distEntry).href)).default;
   else if (!flag('peers-only')) {
@@ -97,6 +126,7 @@ async function runNode() {
     implementations: suite.info, problems: suite.problems,
   });
   writeOutputs(result, 'results', `Node ${process.version}, ${machine().cpu}, ${started.toISOString().slice(0, 10)}`);
+  if (createAttentionLab) await runNodeTraining(createAttentionLab);
 }
 
 async function runBrowser() {
@@ -118,7 +148,8 @@ async function runBrowser() {
     const page = await browser.newPage();
     page.on('console', (m) => console.log(`[page] ${m.text()}`));
     page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
-    const q = new URLSearchParams({ sizes: sizes.join(','), ...(flag('peers-only') ? { peersOnly: '1' } : {}) });
+    const q = new URLSearchParams({ sizes: sizes.join(','), ...(flag('peers-only') ? { peersOnly: '1' } : {}),
+      ...(flag('training-only') ? { trainingOnly: '1' } : {}) });
     const loadBefore = +os.loadavg()[0].toFixed(2);
     const buildBefore = distBuild();
     await page.goto(`${server.url}bench/page.html?${q}`);
@@ -126,11 +157,17 @@ async function runBrowser() {
     const state = await page.evaluate(() => window.__bench);
     if (state.error) throw new Error(`page failed: ${state.error}`);
     const result = state.result;
-    if (!sameBuild(buildBefore, distBuild())) result.problems.push('dist/ was rebuilt during the run: rows may mix two builds');
-    result.environment.dist = buildBefore;
     const browserVersion = browser.version();
-    Object.assign(result.environment, { browser: `Chromium ${browserVersion}`, hostNode: process.version, ...machine(), loadavg1mBefore: loadBefore, versions: versions() });
-    writeOutputs(result, 'results-browser', `Chromium ${browserVersion} (headless), ${machine().cpu}, ${result.environment.date.slice(0, 10)}`);
+    if (result.environment) {
+      if (!sameBuild(buildBefore, distBuild())) result.problems.push('dist/ was rebuilt during the run: rows may mix two builds');
+      result.environment.dist = buildBefore;
+      Object.assign(result.environment, { browser: `Chromium ${browserVersion}`, hostNode: process.version, ...machine(), loadavg1mBefore: loadBefore, versions: versions() });
+      writeOutputs(result, 'results-browser', `Chromium ${browserVersion} (headless), ${machine().cpu}, ${result.environment.date.slice(0, 10)}`);
+    }
+    if (result.training) {
+      Object.assign(result.training.environment, { browser: `Chromium ${browserVersion}`, dist: buildBefore, ...machine(), loadavg1mBefore: loadBefore });
+      writeTraining(result.training, 'results-training-browser');
+    }
   } finally {
     await browser.close();
     await server.close();

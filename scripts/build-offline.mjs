@@ -2,14 +2,15 @@
  * Writes dist/attention-lab-offline.html: every lesson in one self-contained file that
  * works opened from disk (file://) with no network — the bundled runtime, lessons and
  * CSS (see web-bundle.mjs and web/offline/offline-page.mjs), KaTeX's fonts as data: URIs
- * and the WASM core as base64, handed to the core as `wasmBinary`. A <meta> element gives
- * it a strict Content-Security-Policy (web/server/content-security-policy.mjs, 'file'
- * form): its one inline script, allowed by SHA-256 hash, and nothing loaded from anywhere.
+ * and the WASM core as base64, handed to the core as `wasmBinary`, and the training
+ * worker's code, which the page starts from a blob: URL with the same bytes. A <meta>
+ * element gives it a strict Content-Security-Policy (web/server/content-security-policy.mjs,
+ * 'file' form): its one inline script, allowed by SHA-256 hash, and nothing loaded from anywhere.
  * Run: npm run build:offline (after the WASM build).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bundleWeb, fontFaceCssWith, katexDist, repoRoot } from './web-bundle.mjs';
+import { bundleTrainingWorker, bundleWeb, fontFaceCssWith, katexDist, repoRoot } from './web-bundle.mjs';
 import { contentSecurityPolicy, scriptHash } from '../web/server/content-security-policy.mjs';
 
 const base64Of = async (path) => (await readFile(path)).toString('base64');
@@ -18,7 +19,11 @@ const wasm = await base64Of(join(repoRoot, 'dist', 'attention-core.wasm'));
 const code = await bundleWeb({
   entry: 'offline/offline-page.mjs',
   fontFaceCss: JSON.stringify(await fontFaceCssWith(async (file) => `data:font/woff2;base64,${await base64Of(join(katexDist, 'fonts', file))}`)),
-  coreOptions: `{ wasmBinary: Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0)) }`,
+  extraAssets: [
+    `export const wasmBytes = () => Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));`,
+    `export const trainingWorkerSource = ${JSON.stringify(await bundleTrainingWorker({ format: 'iife' }))};`,
+  ].join('\n'),
+  coreOptions: '{ wasmBinary: wasmBytes() }',
 });
 const siteCss = await readFile(join(repoRoot, 'web', 'style.css'), 'utf8');
 const favicon = `data:image/svg+xml;base64,${await base64Of(join(repoRoot, 'web', 'favicon.svg'))}`;

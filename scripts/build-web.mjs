@@ -1,14 +1,15 @@
 /**
  * Builds what the hosted site adds to dist/web/:
  * - attention-lab-embed.js, the embed script (see web/embed/embed-entry.mjs), with
- *   attention-core.wasm and KaTeX's fonts (fonts/) beside it;
+ *   attention-core.wasm and KaTeX's fonts (fonts/) beside it, and the training worker
+ *   attention-lab-training-worker.js (web/runtime/training-worker.mjs, bundled);
  * - precache.json, every file the site's pages and lessons need, for the service worker
  *   (web/sw.js) to keep, as paths relative to the site root where web/ is mounted.
  * Run: node scripts/build-web.mjs (after the WASM build).
  */
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { bundleWeb, fontFaceCssWith, katexDist, katexFontFiles, readLessonTexts, repoRoot } from './web-bundle.mjs';
+import { bundleTrainingWorker, bundleWeb, fontFaceCssWith, katexDist, katexFontFiles, readLessonTexts, repoRoot } from './web-bundle.mjs';
 import { vendorPackages } from '../web/serve.mjs';
 
 const outDir = join(repoRoot, 'dist', 'web');
@@ -47,6 +48,7 @@ const code = await bundleWeb({
   coreOptions: `{ locateFile: () => new URL('./attention-core.wasm', import.meta.url).href }`,
 });
 await writeFile(join(outDir, 'attention-lab-embed.js'), code);
+await writeFile(join(outDir, 'attention-lab-training-worker.js'), await bundleTrainingWorker());
 await copyFile(join(repoRoot, 'dist', 'attention-core.wasm'), join(outDir, 'attention-core.wasm'));
 for (const file of await katexFontFiles()) await copyFile(join(katexDist, 'fonts', file), join(outDir, 'fonts', file));
 const files = await precacheList();

@@ -57,14 +57,43 @@ async function shadowCss() {
 }
 
 /**
+ * The training worker (web/runtime/training-worker.mjs) bundled into one script with the
+ * core's JavaScript: its code. 'esm' (a module worker, which finds the .wasm beside
+ * itself) for dist/web/; 'iife' (a classic worker, which takes the core's bytes from the
+ * page) for the offline file, since Chromium starts no module worker from a blob: URL in
+ * a page opened from file://.
+ */
+export async function bundleTrainingWorker({ format = 'esm' } = {}) {
+  const result = await build({
+    entryPoints: [join(repoRoot, 'web', 'runtime', 'training-worker.mjs')],
+    bundle: true,
+    format,
+    // A classic script has no import.meta; the core's loader still builds a URL from it,
+    // which is never fetched, since this worker gets the core's bytes.
+    define: format === 'iife' ? { 'import.meta.url': JSON.stringify('file:///attention-lab/training-worker.js') } : {},
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+    external: ['fs', 'path', 'crypto', 'module', 'url', 'worker_threads'],
+  });
+  return result.outputFiles[0].text;
+}
+
+/**
  * Bundles `entry` (a path under web/) into one ES module and resolves to its code.
  * `fontFaceCss` and `coreOptions` are JavaScript expressions for the generated module:
  * the @font-face CSS text, and the options passed to the Emscripten factory.
+ * `extraAssets`: more statements for the generated module, placed before the exports
+ * (coreOptions may use what they define).
  */
-export async function bundleWeb({ entry, fontFaceCss, coreOptions }) {
+export async function bundleWeb({ entry, fontFaceCss, coreOptions, extraAssets = '' }) {
   const assetsSource = [
     `import createAttentionCore from ${JSON.stringify(join(repoRoot, 'dist', 'attention-core.mjs'))};`,
     `import { makeLab } from ${JSON.stringify(join(repoRoot, 'dist', 'lab.mjs'))};`,
+    extraAssets,
     `export const lessonTexts = ${JSON.stringify(await readLessonTexts())};`,
     `export const shadowCss = ${JSON.stringify(await shadowCss())};`,
     `export const fontFaceCss = ${fontFaceCss};`,

@@ -84,6 +84,15 @@ export type AttentionOptions = MaskOptions & {
   weights?: boolean;
   /** Return the logits before the softmax (-Infinity where masked); default false. */
   scores?: boolean;
+  /**
+   * Attention dropout, 0 <= p < 1 (default 0): attention in training mode. After the
+   * softmax each weight is zeroed with probability p and the survivors are scaled by
+   * 1/(1 - p); the output is computed from those weights, which are the weights returned.
+   * With p > 0 the weights kernel runs even with `weights: false`.
+   */
+  dropout?: number;
+  /** Seed of the dropout mask (a non-negative integer, default 1): the same seed drops the same weights. */
+  seed?: number;
 };
 
 /** What {@link AttentionLab.attention} always returns. */
@@ -431,6 +440,156 @@ export interface MonotonicAlignmentResult {
   misaligned: Int32Array;
 }
 
+/** Options of {@link AttentionLab.attentionBackward}: those of attention, plus the gradient to push back. */
+export type AttentionBackwardOptions = MaskOptions & {
+  /** Queries, (heads x) nq x dk. */
+  q: NumberArray;
+  /** Keys, (heads x) nk x dk. */
+  k: NumberArray;
+  /** Values, (heads x) nk x dv. */
+  v: NumberArray;
+  /** dL/d(output), the output's shape: (heads x) nq x dv. */
+  gradOutput: NumberArray;
+  nq: number;
+  nk: number;
+  dk: number;
+  dv: number;
+  /** Independent attentions in one call; default 1. */
+  heads?: number;
+  /** Logit scaling; default 'sqrt'. */
+  scaling?: Scaling;
+  /** Default 1. */
+  temperature?: number;
+  /** Attention dropout p (default 0): the gradient of the output attention({ dropout, seed }) computes. */
+  dropout?: number;
+  /** Seed of the dropout mask; default 1. */
+  seed?: number;
+  /** lambda >= 0 (default 0): adds lambda * (sum of each weight row's entropy) to the differentiated sum. */
+  entropyPenalty?: number;
+};
+
+/** What {@link AttentionLab.attentionBackward} returns: gradients shaped like q, k and v. */
+export interface AttentionGradients {
+  gradQ: Float32Array;
+  gradK: Float32Array;
+  gradV: Float32Array;
+}
+
+/** Options of the lesson-7 trainers ('spurious' and 'noise'). */
+export interface ClassifierTrainerOptions {
+  /** Random seed (data, initial model, batches, dropout masks); default 1. */
+  seed?: number;
+  /** Attention dropout p, 0 <= p < 1; default 0. */
+  dropout?: number;
+  /** lambda >= 0 of the entropy penalty lambda * H(attention); default 0. */
+  entropyPenalty?: number;
+  /** Step size; default 0.001 ('spurious', Adam) or 0.3 ('noise', SGD). */
+  learningRate?: number;
+  /** Default 'adam' ('spurious') or 'sgd' ('noise'). */
+  optimizer?: 'adam' | 'sgd';
+  /** Examples per step, 0 for the whole training set; default 0 ('spurious') or 32 ('noise'). */
+  batch?: number;
+  /** Record metrics every this many steps (and at step 0); default 5. */
+  evaluateEvery?: number;
+  /** Default 48 ('spurious') or 256 ('noise'). */
+  trainingExamples?: number;
+  /** Default 256. */
+  validationExamples?: number;
+  /** Embedding and projection width; default 16. */
+  width?: number;
+}
+
+/** Options of {@link AttentionLab.createTrainer}, by task. */
+export type TrainerOptions =
+  | ({ task: 'spurious' } & ClassifierTrainerOptions)
+  | ({
+      task: 'noise';
+      /** Noise tokens around the signal, 0 to 64; default 16. */
+      noiseTokens?: number;
+    } & ClassifierTrainerOptions)
+  | ({ task: 'task-weighting' } & Omit<TaskWeightingOptions, 'steps'>);
+
+/** [CLS]'s attention on validation examples: {@link Trainer.attention}. */
+export interface TrainerAttention {
+  /** examples x length: [CLS]'s weights (0 at position 0, [CLS] itself). */
+  weights: Float32Array;
+  /** examples x length token kinds. */
+  kinds: Int32Array;
+  /** examples x length: 0 none, 1 leaning +, 2 leaning -. */
+  polarity: Int32Array;
+  /** examples x length token names, polarity included ('[CLS]', 'S+', 'good3', 'noise7', …). */
+  tokens: string[];
+  /** examples labels, 0 or 1. */
+  labels: Int32Array;
+  examples: number;
+  length: number;
+  /** The role of each position. */
+  roles: readonly TokenRole[];
+}
+
+export type TokenRole = 'cls' | 'signal' | 'spurious' | 'filler' | 'noise';
+
+/** The recorded metrics: one Float32Array per metric name, all `rows` long. */
+export type TrainerMetrics = { rows: number } & { [metric: string]: Float32Array | number };
+
+/** A lesson model being trained: {@link AttentionLab.createTrainer}. */
+export interface Trainer {
+  readonly task: 'spurious' | 'noise' | 'task-weighting';
+  /** The options it was created with, defaults filled in (configure updates them). */
+  readonly options: Readonly<Record<string, number | string>>;
+  /**
+   * The metric columns: 'step', then for 'spurious' and 'noise' trainLoss, trainAccuracy,
+   * validationLoss, validationAccuracy, entropy, signalWeight and spuriousWeight or
+   * noiseWeight; for 'task-weighting' weightEasy, weightMedium, weightHard, lossEasy,
+   * lossMedium, lossHard.
+   */
+  readonly metricNames: readonly string[];
+  /** Role of each token position; [] for 'task-weighting'. */
+  readonly roles: readonly TokenRole[];
+  /** Name of each token kind, by kind; [] for 'task-weighting'. */
+  readonly vocabulary: readonly string[];
+  /** Steps taken so far. */
+  readonly steps: number;
+  readonly disposed: boolean;
+  /** Takes `steps` more steps (default 1, at most 1000000 per call); returns the steps taken so far. */
+  step(steps?: number): number;
+  /** The metrics recorded from row `from` (default 0) on. */
+  metrics(options?: { from?: number }): TrainerMetrics;
+  /** [CLS]'s attention now on the first `examples` (default 8) validation sequences. Not for 'task-weighting'. */
+  attention(options?: { examples?: number }): TrainerAttention;
+  /** Changes these from the next step on. Not for 'task-weighting'. */
+  configure(changes: { dropout?: number; entropyPenalty?: number; learningRate?: number }): void;
+  /** Frees the trainer's memory now; later calls throw. */
+  dispose(): void;
+}
+
+/** Options of {@link AttentionLab.taskWeighting}. */
+export interface TaskWeightingOptions {
+  /** 'descent', 'ascent' or 'loss-ratio' (required for taskWeighting; default 'descent' for createTrainer). */
+  update?: 'descent' | 'ascent' | 'loss-ratio';
+  /** Steps to run (1 to 100000); default 500. */
+  steps?: number;
+  /** Random seed; default 1. */
+  seed?: number;
+  /** Learning rate of the task scores (descent, ascent); default 0.1. */
+  lr?: number;
+  /** Temperature of the loss-ratio softmax; default 0.05. */
+  temperature?: number;
+  /** Steps per window of the loss-ratio rule; default 10. */
+  window?: number;
+  /** The shared model's SGD step; default 0.1. */
+  modelLr?: number;
+}
+
+/** What {@link AttentionLab.taskWeighting} returns. */
+export interface TaskWeightingResult {
+  tasks: ['easy', 'medium', 'hard'];
+  /** steps x 3: the weights each step used. */
+  weights: Float32Array;
+  /** steps x 3: each task's loss before that step. */
+  losses: Float32Array;
+}
+
 /** The attention core, instantiated: every method runs in WebAssembly. */
 export interface AttentionLab {
   /** Which build of the core this lab runs. */
@@ -560,6 +719,26 @@ export interface AttentionLab {
   monotonicAlignment(options: MonotonicAlignmentOptions): MonotonicAlignmentResult;
   /** Bytes of scratch memory kept between calls for reuse: at most 16 MiB. */
   retainedScratchBytes(): number;
+
+  /**
+   * The backward pass of attention: the exact gradients of sum(output . gradOutput)
+   * (+ entropyPenalty times the summed row entropies of the weights) with respect to q,
+   * k and v, for the output attention() computes with the same options (dropout and seed
+   * included). A query that sees no key contributes nothing.
+   */
+  attentionBackward(options: AttentionBackwardOptions): AttentionGradients;
+
+  /**
+   * A lesson model that trains step by step in the caller's thread ('spurious' and
+   * 'noise': lesson 7; 'task-weighting': lesson 8). Free it with dispose().
+   */
+  createTrainer(options: TrainerOptions): Trainer;
+
+  /**
+   * Lesson 8 in one call: three tasks share one model; a softmax over task scores weights
+   * their losses; `update` moves the weights.
+   */
+  taskWeighting(options: TaskWeightingOptions & { update: 'descent' | 'ascent' | 'loss-ratio' }): TaskWeightingResult;
 }
 
 /** Options of {@link createAttentionLab}. */

@@ -10,14 +10,15 @@ import { ArgumentChecker, makeCall } from './arguments.mjs';
 import contextApi from './context-api.mjs';
 import multiHeadApi from './multi-head-api.mjs';
 import stackingApi from './stacking-api.mjs';
+import trainingApi, { dropoutOption } from './training-api.mjs';
 
 /** API parts in files of their own (see the end of makeLab); one import and one entry each. */
-const apiParts = [contextApi, stackingApi, multiHeadApi];
+const apiParts = [contextApi, stackingApi, multiHeadApi, trainingApi];
 
 const SCALINGS = ['sqrt', 'none', 'l2'];
 const MASKS = ['none', 'causal', 'local'];
 const ATTENTION_OPTIONS = ['q', 'k', 'v', 'nq', 'nk', 'dk', 'dv', 'heads', 'scaling', 'temperature', 'mask', 'window',
-  'weights', 'scores', 'out'];
+  'weights', 'scores', 'out', 'dropout', 'seed'];
 const MULTI_HEAD_OPTIONS = ['x', 'n', 'dModel', 'heads', 'wq', 'wk', 'wv', 'wo', 'mask', 'window', 'tieKV', 'weights',
   'headMask'];
 /** The most keys per softmax row of the scaling experiment (the core's max_experiment_keys). */
@@ -58,6 +59,11 @@ export function makeLab(core, variant = 'simd') {
      * output: h x nq x dv, ...): h independent attentions in one call.
      * `out`: a Float32Array of the output's size to write the output into (and return as
      * `output`) instead of allocating a new one; useful in loops.
+     * `dropout: p` (0 <= p < 1; default 0) is attention in training mode: after the softmax,
+     * each weight is zeroed with probability p and the survivors are scaled by 1/(1 - p),
+     * and the output is computed from those weights, which are the `weights` returned.
+     * The same `seed` (default 1) drops the same weights. With p > 0 the weights kernel
+     * runs even when `weights: false` (which then only skips returning them).
      */
     attention(options) {
       const a = new ArgumentChecker('attention', options, ATTENTION_OPTIONS);
@@ -69,9 +75,11 @@ export function makeLab(core, variant = 'simd') {
       const window = localWindow(a, mask);
       const wantWeights = a.boolean('weights', true);
       const wantScores = a.boolean('scores', false);
+      const dropout = dropoutOption(a);
+      const seed = a.seed('seed', 1);
       const h = heads === 1 ? '' : 'heads*';
       const sizes = { q: heads * nq * dk, k: heads * nk * dk, v: heads * nk * dv, output: heads * nq * dv };
-      if (wantWeights || wantScores) sizes.weights = heads * nq * nk;
+      if (wantWeights || wantScores || dropout > 0) sizes.weights = heads * nq * nk;
       if (wantScores) sizes.scores = heads * nq * nk;
       a.fits(sizes);
       const out = a.output('out', sizes.output, `${h}nq*dv`);
@@ -81,8 +89,11 @@ export function makeLab(core, variant = 'simd') {
         v: a.array('v', sizes.v, `${h}nk*dv`),
       };
       return call('attention', sizes, inputs,
-        (p) => core.attention(p.q, p.k, p.v, heads, nq, nk, dk, dv, scaling, temperature, mask, window,
-          p.weights ?? 0, p.scores ?? 0, p.output),
+        (p) => (dropout > 0
+          ? core.attentionDropout(p.q, p.k, p.v, heads, nq, nk, dk, dv, scaling, temperature, mask, window, dropout, seed,
+            p.weights, p.scores ?? 0, p.output)
+          : core.attention(p.q, p.k, p.v, heads, nq, nk, dk, dv, scaling, temperature, mask, window,
+            p.weights ?? 0, p.scores ?? 0, p.output)),
         (read) => {
           const written = read('output', out); // into a plain view of `out`'s bytes, when given
           const result = { output: out === undefined ? written : a.options.out }; // the caller's own array

@@ -18,6 +18,7 @@ test('the packed tarball installs into an empty project and computes attention',
   assert.ok(files.includes('dist/attention-lab.d.ts'), 'ships the types');
   assert.ok(!files.some((f) => f.startsWith('web/') || f.startsWith('bench/') || f.startsWith('src/')), `ships only the module: ${files}`);
   assert.ok(files.includes('dist/web/attention-lab-embed.js') && files.includes('dist/web/attention-core.wasm'), 'ships the elements bundle');
+  assert.ok(files.includes('dist/web/attention-lab-training-worker.js'), 'ships the training worker the elements start');
   assert.ok(files.some((f) => f.startsWith('dist/web/fonts/') && f.endsWith('.woff2')), 'ships the fonts the elements use');
   assert.ok(!files.includes('dist/web/precache.json'), 'not the hosted site\'s precache list');
 

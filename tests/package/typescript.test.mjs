@@ -97,6 +97,12 @@ test('tsc --noEmit passes on a strict typed Node program, which then compiles an
   assert.equal(result.chasePositions, 15);
   assert.equal(result.answerAccuracy, 'number');
   assert.equal(result.curve, 4);
+  assert.equal(result.dropped, 2);
+  assert.equal(result.gradK, 4);
+  assert.equal(result.stepsTaken, 3);
+  assert.equal(result.seenLength, 6, '[CLS], the signal and 4 noise tokens');
+  assert.equal(result.taskWeights, 60);
+  assert.deepEqual(result.tasks, ['easy', 'medium', 'hard']);
 });
 
 test('tsc --noEmit passes on a strict typed page script (moduleResolution bundler, DOM)', () => {

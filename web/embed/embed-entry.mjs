@@ -8,10 +8,13 @@
  */
 import { createLab, fontFaceCss } from 'attention-lab:assets';
 import { provideLab } from '../runtime/lab.mjs';
+import { provideTrainingWorker, startTrainingWorker } from '../runtime/trainer-client.mjs';
 import { AttentionLesson } from './attention-lesson.mjs';
 import { AttentionWidget } from './attention-widget.mjs';
 
 provideLab(createLab);
+// The bundled training worker is beside this script (scripts/build-web.mjs).
+provideTrainingWorker(() => startTrainingWorker({ url: new URL('./attention-lab-training-worker.js', import.meta.url) }));
 
 if (!document.querySelector('style[data-attention-lab-fonts]')) {
   const fonts = document.createElement('style');

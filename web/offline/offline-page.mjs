@@ -5,8 +5,13 @@
  * Everything, the attention core included, is inside the file.
  */
 import '../embed/embed-entry.mjs';
+import { trainingWorkerSource, wasmBytes } from 'attention-lab:assets';
+import { provideTrainingWorker, startTrainingWorker } from '../runtime/trainer-client.mjs';
 import { lessonCatalogue } from '../runtime/lesson-catalogue.mjs';
 import { lessonItem, lessonSlug } from '../runtime/lesson-list.mjs';
+
+// No file beside this one to start a worker from: its code and the core's bytes are inlined.
+provideTrainingWorker(() => startTrainingWorker({ source: trainingWorkerSource, wasmBinary: wasmBytes() }));
 
 const main = document.querySelector('#page');
 

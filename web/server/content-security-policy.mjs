@@ -26,7 +26,8 @@ import { createHash } from 'node:crypto';
  *   drawn from a blob: SVG).
  * - font-src 'self': KaTeX's fonts, served from /vendor/ and beside the embed script.
  * - connect-src 'self': fetches of the WASM core, lessons and the service worker's copies.
- * - worker-src 'self': the service worker and lesson Web Workers, from our origin only.
+ * - worker-src 'self': the service worker and lesson Web Workers, from our origin only
+ *   ('file': blob:, the training worker the offline file starts from its own inlined code).
  * - frame-src 'self': our pages may frame our own pages (an embed demo), nothing else.
  * - object-src 'none', base-uri 'none', form-action 'none': no plugins, no <base>
  *   hijacking relative URLs, no form posting anywhere (forms are handled in script).
@@ -43,7 +44,7 @@ export function contentSecurityPolicy({ scriptHashes = [], page = 'site' } = {})
     'img-src': [...own, 'data:', 'blob:'],
     'font-src': page === 'site' ? own : ['data:'],
     'connect-src': ownOrNone,
-    'worker-src': ownOrNone,
+    'worker-src': page === 'site' ? own : ['blob:'],
     'frame-src': ownOrNone,
     'object-src': ["'none'"],
     'base-uri': ["'none'"],

@@ -7,6 +7,7 @@ import createAttentionLab, {
   type NumberArray,
   type PointerChaseResult,
   type ScalingExperimentResult,
+  type Trainer,
 } from 'attention-lab';
 
 const lab: AttentionLab = await createAttentionLab();
@@ -55,6 +56,16 @@ const chase: PointerChaseResult = lab.pointerChase({ pointers: lab.randomPointer
 const curve: Float32Array = lab.pointerChaseAccuracy({ n: 8, layers: 4, sharpness: 3, trials: 5 }).accuracy;
 const wrap: typeof makeLab = makeLab;
 
+// Training: dropout, gradients, a trainer, the task-weighting experiment.
+const dropped: Float32Array = lab.attention({ ...shape, dropout: 0.5, seed: 2 }).weights;
+const grads = lab.attentionBackward({ ...shape, gradOutput: [1], mask: 'local', window: 1, entropyPenalty: 0.1 });
+const trainer: Trainer = lab.createTrainer({ task: 'noise', noiseTokens: 4, dropout: 0.1 });
+const stepsTaken: number = trainer.step(3);
+const seen = trainer.attention({ examples: 2 });
+trainer.configure({ entropyPenalty: 0.01 });
+trainer.dispose();
+const tasks = lab.taskWeighting({ update: 'ascent', steps: 20, lr: 0.5 });
+
 console.log(JSON.stringify({
   variant: lab.variant, simd: lab.simd, scalarVariant: scalar.variant, scalarSimd: scalar.simd,
   output: [...full.output], weights: [...weights], fusedOutput: [...fused.output], scores: [...scores],
@@ -66,4 +77,6 @@ console.log(JSON.stringify({
   scratch: typeof scratch, makeLab: typeof wrap,
   mixtureOfActive: mixtureOfActive.length, retrievalCount: fetched.count, chasePositions: chase.positions.length,
   answerAccuracy: typeof chase.answerAccuracy, curve: curve.length,
+  dropped: dropped.length, gradK: grads.gradK.length, stepsTaken, seenLength: seen.length,
+  taskWeights: tasks.weights.length, tasks: tasks.tasks,
 }));

@@ -39,3 +39,8 @@ lab.influence({ reader: 'cnn', n: 4, position: 0 }); // wrong: no such reader
 lab.influence({ reader: 'rnn', n: 4 }); // wrong: position is missing
 lab.pathLength({ reader: 'rnn', distance: 3, hidden: 4 }); // wrong: the path length does not depend on hidden
 const wrongPath: number[] = lab.monotonicAlignment({ scores: [1], rows: 1, cols: 1 }).path; // wrong: path is an Int32Array
+lab.attentionBackward({ q, k, v, nq: 1, nk: 2, dk: 2, dv: 1 }); // wrong: gradOutput is missing
+lab.createTrainer({ task: 'spurious', noiseTokens: 4 }); // wrong: noiseTokens is for task 'noise'
+lab.createTrainer({ task: 'lesson-9' }); // wrong: no such task
+lab.taskWeighting({ steps: 10 }); // wrong: update is required
+lab.createTrainer({ task: 'noise' }).step('ten'); // wrong: steps is a number

@@ -1,0 +1,41 @@
+#include "attention_dropout.hpp"
+
+#include "../kernels/matmul.hpp"
+
+namespace attn::training {
+
+namespace {
+/// 1/(1 - p), the survivors' scale.
+float survivor_scale(float p) { return 1.0f / (1.0f - p); }
+} // namespace
+
+void draw_dropout_mask(Random& random, float p, std::size_t count, float* mask)
+{
+    const float scale = survivor_scale(p);
+    for (std::size_t e = 0; e < count; ++e)
+        mask[e] = random.uniform() < p ? 0.0f : scale;
+}
+
+void apply_dropout(Random& random, float p, std::size_t count, float* weights)
+{
+    const float scale = survivor_scale(p);
+    for (std::size_t e = 0; e < count; ++e)
+        weights[e] = random.uniform() < p ? 0.0f : weights[e] * scale;
+}
+
+std::string attention_with_dropout(const float* q, const float* k, const float* v,
+                                   const AttentionShape& shape, const AttentionOptions& options,
+                                   float p, Random& random, Workspace& workspace, float* weights,
+                                   float* output, float* logits)
+{
+    if (!(p >= 0.0f && p < 1.0f))
+        return "dropout must be a number from 0 to less than 1";
+    std::string error = attention_with_weights(q, k, v, shape, options, workspace, weights, output, logits);
+    if (!error.empty() || p == 0.0f)
+        return error;
+    apply_dropout(random, p, shape.nq * shape.nk, weights);
+    matmul(weights, shape.nk, v, shape.dv, output, shape.dv, shape.nq, shape.nk, shape.dv, false);
+    return "";
+}
+
+} // namespace attn::training
