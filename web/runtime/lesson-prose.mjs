@@ -139,6 +139,21 @@ function keepFootnoteLinksInside(fragment) {
 }
 
 /**
+ * Displayed math wider than a phone scrolls sideways; while it does, it takes keyboard
+ * focus, so that it can be scrolled without a pointer. Call once the prose is on the page.
+ */
+export function keepWideMathReachable(container) {
+  const observer = new ResizeObserver((entries) => {
+    for (const { target } of entries) {
+      if (target.scrollWidth > target.clientWidth + 1) target.setAttribute('tabindex', '0');
+      else target.removeAttribute('tabindex');
+    }
+  });
+  for (const math of container.querySelectorAll('.math-display')) observer.observe(math);
+  return observer;
+}
+
+/**
  * The prose of a lesson as a fragment. `page`: the address links are judged against
  * (the page's); `headingShift`: levels added to every heading (0 when the title is an
  * h1); `docId`: a prefix that makes footnote ids unique on the page; `blockMarker`: the

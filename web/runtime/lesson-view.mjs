@@ -8,7 +8,7 @@
  * runtime knows no lesson in particular.
  */
 import { parseLesson, resolveQuantity } from './lesson-format.mjs';
-import { inlineNodes, proseFragment } from './lesson-prose.mjs';
+import { inlineNodes, keepWideMathReachable, proseFragment } from './lesson-prose.mjs';
 import { syncStateWithUrl } from './url-state.mjs';
 import { defineWidget } from './widget-registry.mjs';
 import { checkLessonParameters } from './widget-parameters.mjs';
@@ -126,6 +126,7 @@ async function renderLesson(lesson, container, { slug, headingLevel }) {
   keeper = new EvidenceKeeper(widgets, exerciseBlocks);
   if (slug) recordExercises(slug, exerciseBlocks.map((block) => block.id));
   container.replaceChildren(lessonHeader(lesson, headingLevel), fragment);
+  keepWideMathReachable(container);
   return { widgets, exercises };
 }
 

@@ -36,7 +36,7 @@ export class WithheldPlaceholder {
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = 'Show it now';
-    button.setAttribute('aria-label', `Show ${description} now`);
+    button.setAttribute('aria-label', `Show it now: ${description}`);
     button.addEventListener('click', () => requestReveal(widget, name));
     this.element.append(text, button);
     this.element.hidden = true;
