@@ -89,7 +89,7 @@ test('the explorer renders a weights table for five or six keys', async () => {
     assert.match(row.shownWeight, /^\d\.\d{3}$/, 'the weight is shown as text');
   }
   await assert.doesNotReject(explorer.locator('svg').waitFor({ state: 'visible' }));
-  assert.match(await explorer.locator('caption').textContent(), /Output: the colour rgb\(/);
+  assert.match(await explorer.locator('.output').textContent(), /Output: the colour rgb\(/);
   await page.close();
 });
 
