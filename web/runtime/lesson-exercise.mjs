@@ -93,8 +93,9 @@ export class LessonExercise extends HTMLElement {
     exerciseCount += 1;
     const spec = this.#spec;
     const prefix = `exercise-${spec.id}-${exerciseCount}`;
-    const section = document.createElement('section');
+    const section = document.createElement('div');
     section.className = 'exercise';
+    section.setAttribute('role', 'group');
     section.setAttribute('aria-labelledby', `${prefix}-title`);
     const title = document.createElement(`h${this.#headingLevel}`);
     title.id = `${prefix}-title`;

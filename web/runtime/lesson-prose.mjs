@@ -101,7 +101,7 @@ markdown.renderer.rules.fence = (tokens, index, options, env, renderer) => {
   return defaultFence(tokens, index, options, env, renderer);
 };
 const defaultTableOpen = markdown.renderer.rules.table_open ?? ((tokens, index, options, env, renderer) => renderer.renderToken(tokens, index, options));
-markdown.renderer.rules.table_open = (...args) => `<div class="table-scroll" tabindex="0" role="region" aria-label="Table">${defaultTableOpen(...args)}`;
+markdown.renderer.rules.table_open = (...args) => `<div class="table-scroll" tabindex="0" role="group" aria-label="Table">${defaultTableOpen(...args)}`;
 markdown.renderer.rules.table_close = () => '</table></div>\n';
 markdown.renderer.rules.footnote_anchor = (tokens, index, options, env, renderer) => {
   let id = renderer.rules.footnote_anchor_name(tokens, index, options, env, renderer);

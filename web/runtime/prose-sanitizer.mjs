@@ -58,7 +58,7 @@ function attributeAllowed(element, name, value, { page, images }) {
   if (tag === 'img' && name === 'src') return images.has(value);
   if (name === 'data-lesson-block') return /^\d+$/.test(value);
   if (name === 'tabindex') return value === '0';
-  if (name === 'role') return value === 'region';
+  if (name === 'role') return value === 'group';
   if (name === 'start') return /^\d{1,9}$/.test(value);
   return true;
 }

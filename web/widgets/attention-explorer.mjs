@@ -275,7 +275,7 @@ export class AttentionExplorer extends HTMLElement {
 
     const scoresHeld = new WithheldPlaceholder(this, 'scores');
     const weightsHeld = new WithheldPlaceholder(this, 'weights');
-    const tableScroll = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'The lookup, book by book' });
+    const tableScroll = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'group', 'aria-label': 'The lookup, book by book' });
     const table = htmlElement('table');
     const caption = htmlElement('caption', {}, 'The lookup, book by book');
     const head = htmlElement('thead');

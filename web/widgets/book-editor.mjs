@@ -68,7 +68,7 @@ export class BookEditor {
     const title = field('title', 'Title', { type: 'text', required: '', maxlength: '16', autocomplete: 'off' });
     const x = field('x', 'Key x', { ...bounds, value: '0.5' });
     const y = field('y', 'Key y', { ...bounds, value: '-0.5' });
-    this.colour = field('colour', 'Colour', { type: 'color', value: '#555555' });
+    this.colour = field('colour', 'Colour', { type: 'color' });
     this.colour.addEventListener('input', () => { this.#colourChosen = true; });
     this.addButton = htmlElement('button', { type: 'submit' }, 'Add book');
     form.append(this.addButton);

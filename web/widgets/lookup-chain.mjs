@@ -43,7 +43,7 @@ export const lookupChainStyles = `
 export class LookupChain {
   /** `onFollow(title)` when the learner picks a book to follow ('' = the top book). */
   constructor({ onFollow }) {
-    this.element = htmlElement('section', { class: 'chain', 'aria-label': 'The chain of numbers for one book' });
+    this.element = htmlElement('div', { class: 'chain', role: 'group', 'aria-label': 'The chain of numbers for one book' });
     const head = htmlElement('div', { class: 'chain-head' });
     this.select = htmlElement('select', { id: 'follow', part: 'follow' });
     this.select.addEventListener('change', () => onFollow(this.select.value));

@@ -76,7 +76,7 @@ const readers = {
 
 /** A box that scrolls sideways when a table is wider than a phone, reachable by keyboard. */
 function scrollingBox(label) {
-  return htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label });
+  return htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'group', 'aria-label': label });
 }
 
 /** A data table behind a disclosure, under a figure. */
