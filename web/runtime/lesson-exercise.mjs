@@ -111,13 +111,15 @@ export class LessonExercise extends HTMLElement {
       note.textContent = `Until you check an answer, the figure holds back ${this.#withheldText}.`;
       section.append(note);
     }
-    const form = document.createElement('form');
-    form.noValidate = true;
+    // Not a <form>: a frame sandboxed without allow-forms blocks every form submission.
+    const form = document.createElement('div');
+    form.className = 'answer-form';
     const answerArea = document.createElement('div');
     answerArea.className = 'answer';
     const check = document.createElement('button');
-    check.type = 'submit';
+    check.type = 'button';
     check.textContent = 'Check';
+    check.addEventListener('click', () => this.#check());
     form.append(answerArea, check);
     const feedback = document.createElement('div');
     feedback.className = 'feedback';
@@ -133,6 +135,11 @@ export class LessonExercise extends HTMLElement {
       input.inputMode = 'decimal';
       input.autocomplete = 'off';
       input.setAttribute('aria-describedby', `${prefix}-prompt ${prefix}-tolerance`);
+      input.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter') return;
+        event.preventDefault();
+        this.#check();
+      });
       answerArea.append(label, input);
       const note = document.createElement('p');
       note.className = 'tolerance';
@@ -144,10 +151,6 @@ export class LessonExercise extends HTMLElement {
       section.append(note);
     }
     section.append(feedback);
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      this.#check();
-    });
     this.replaceChildren(section);
     this.#parts = { prefix, answerArea, feedback };
     this.refresh();

@@ -55,8 +55,8 @@ export class BookEditor {
   }
 
   #buildForm(onAdd) {
-    const form = htmlElement('form', { class: 'book-form', 'aria-label': 'Add a book' });
-    form.noValidate = true;
+    // Not a <form>: a frame sandboxed without allow-forms blocks every form submission.
+    const form = htmlElement('div', { class: 'book-form', role: 'group', 'aria-label': 'Add a book' });
     const field = (name, label, attributes) => {
       const wrapper = htmlElement('label', {}, label);
       const input = htmlElement('input', { name, ...attributes });
@@ -70,10 +70,9 @@ export class BookEditor {
     const y = field('y', 'Key y', { ...bounds, value: '-0.5' });
     this.colour = field('colour', 'Colour', { type: 'color' });
     this.colour.addEventListener('input', () => { this.#colourChosen = true; });
-    this.addButton = htmlElement('button', { type: 'submit' }, 'Add book');
+    this.addButton = htmlElement('button', { type: 'button' }, 'Add book');
     form.append(this.addButton);
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
+    const add = () => {
       try {
         const book = makeBook({ title: title.value, x: x.value, y: y.value, colour: this.colour.value }, this.#books);
         this.#colourChosen = false;
@@ -83,6 +82,12 @@ export class BookEditor {
       } catch (error) {
         this.#say(`Not added: ${error.message}.`, true);
       }
+    };
+    this.addButton.addEventListener('click', add);
+    form.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' || event.target.localName !== 'input') return;
+      event.preventDefault();
+      add();
     });
     return form;
   }
