@@ -129,18 +129,23 @@ test('the scores and weights are held back until the first exercise is answered,
   assert.equal(await explorer.locator('.blend').isVisible(), false, 'and the blend');
   assert.equal(await explorer.locator('.chain-steps').isVisible(), false, 'and the chain');
   assert.match(await page.locator('lesson-exercise[data-exercise-id="top-book"] .withholds').textContent(), /holds back the dot products/);
-  const placeholder = explorer.locator('.withheld[data-withheld="weights"]').first();
+  const placeholder = explorer.locator('.withheld[data-withheld="scores weights"]');
   assert.equal(await placeholder.isVisible(), true);
-  const revealed = page.evaluate(() => new Promise((resolve) => {
-    document.addEventListener('evidencereveal', (event) => resolve({ name: event.detail.name, composed: event.composed }), { once: true });
-  }));
-  await placeholder.getByRole('button', { name: /^Show it now: the weights/ }).click();
-  assert.deepEqual(await revealed, { name: 'weights', composed: true });
+  assert.match(await placeholder.textContent(), /Held back until you answer the exercise about it: the dot products q·k and the weights/);
+  assert.doesNotMatch(await explorer.locator('select#follow').textContent(), /now/, 'the menu does not name the top book');
+  await page.evaluate(() => {
+    window.revealed = [];
+    document.addEventListener('evidencereveal', (event) => window.revealed.push({ name: event.detail.name, composed: event.composed }));
+  });
+  await placeholder.getByRole('button', { name: /^Show it now: the dot products q·k and the weights/ }).click();
+  assert.deepEqual(await page.evaluate(() => window.revealed), [{ name: 'scores', composed: true }, { name: 'weights', composed: true }]);
   assert.equal(await weightColumn.isVisible(), true, 'revealed on purpose');
-  assert.equal(await explorer.locator('th[data-column="dot"]').isVisible(), false, 'only what was asked for');
+  assert.equal(await placeholder.isVisible(), false);
+  assert.match(await explorer.locator('select#follow').textContent(), /the top book \(now /);
   await page.reload();
   await page.locator('attention-explorer[data-ready]').waitFor();
   assert.equal(await weightColumn.isVisible(), false, 'a fresh page holds it back again');
+  assert.equal(await explorer.locator('th[data-column="dot"]').isVisible(), false);
   const { rows } = await readExplorer();
   const wrong = [...rows].sort((a, b) => a.weight - b.weight)[0].title;
   assert.equal(await answerExercise(page, 'top-book', wrong), 'wrong');

@@ -21,31 +21,55 @@ export function requestReveal(widget, name) {
   widget.dispatchEvent(new CustomEvent('evidencereveal', { bubbles: true, composed: true, detail: { name } }));
 }
 
+/** "a", "a and b", "a, b and c". */
+const listed = (parts) => (parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0] ?? '');
+
 /**
- * The placeholder for one piece of evidence of `widget`: a box saying what is hidden,
- * with a button to show it now. Its `element` goes where the evidence would be.
+ * The placeholder for evidence of `widget`: a box saying what is hidden, with a button
+ * to show it now. `names` is one evidence name or several (a widget that hides several
+ * things in one place shows one box for them). Its `element` goes where the evidence
+ * would be.
  */
 export class WithheldPlaceholder {
-  constructor(widget, name) {
-    const description = widget.constructor.evidence?.[name] ?? name;
+  #widget;
+  #names;
+  #held = [];
+
+  constructor(widget, names) {
+    this.#widget = widget;
+    this.#names = [names].flat();
     this.element = document.createElement('div');
     this.element.className = 'withheld';
-    this.element.dataset.withheld = name;
-    const text = document.createElement('p');
-    text.textContent = `Hidden until you answer the exercise about it: ${description}. Predict first, then check your answer below.`;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = 'Show it now';
-    button.setAttribute('aria-label', `Show it now: ${description}`);
-    button.addEventListener('click', () => requestReveal(widget, name));
-    this.element.append(text, button);
+    this.element.dataset.withheld = this.#names.join(' ');
+    this.text = document.createElement('p');
+    this.button = document.createElement('button');
+    this.button.type = 'button';
+    this.button.textContent = 'Show it now';
+    this.button.addEventListener('click', () => {
+      for (const name of this.#held) requestReveal(this.#widget, name);
+    });
+    this.element.append(this.text, this.button);
     this.element.hidden = true;
   }
 
-  /** Shows the placeholder in place of `content` (an element or a list of them) when `held`, and the content otherwise. */
-  hold(held, content) {
-    this.element.hidden = !held;
+  /**
+   * Shows the placeholder while any of its names is in `withheld` (a Set), saying which;
+   * returns whether any is.
+   */
+  show(withheld) {
+    this.#held = this.#names.filter((name) => withheld.has(name));
+    const described = listed(this.#held.map((name) => this.#widget.constructor.evidence?.[name] ?? name));
+    this.text.textContent = `Held back until you answer the exercise about it: ${described}. Predict first, then check your answer.`;
+    this.button.setAttribute('aria-label', `Show it now: ${described}`);
+    this.element.hidden = this.#held.length === 0;
+    return this.#held.length > 0;
+  }
+
+  /** Shows the placeholder in place of `content` (an element or a list of them) while its evidence is in `withheld`. */
+  hold(withheld, content) {
+    const held = this.show(withheld);
     for (const element of [content].flat()) if (element) element.hidden = held;
+    return held;
   }
 }
 

@@ -125,8 +125,8 @@ export class AttentionExplorer extends HTMLElement {
   });
 
   static evidence = Object.freeze({
-    scores: 'the dot products q·k (the table’s q·k column and the chain of numbers)',
-    weights: 'the weights (the table’s weight column, the bars, the arrows’ thickness, the chain of numbers and the blend)',
+    scores: 'the dot products q·k',
+    weights: 'the weights, their bars and the blend',
   });
 
   /** Which attribute sets each parameter of `state` (so an embed can keep an attribute fixed). */
@@ -168,7 +168,6 @@ export class AttentionExplorer extends HTMLElement {
         this.#announce(false);
       },
     });
-    this.#parts.chainHeld = new WithheldPlaceholder(this, 'weights');
     this.#editor = new BookEditor({
       onAdd: (book) => this.#changeShelf([...this.#books, book]),
       onRemove: (index) => this.#changeShelf(this.#books.filter((_, at) => at !== index)),
@@ -273,8 +272,7 @@ export class AttentionExplorer extends HTMLElement {
     });
     lookup.append(hardSwitch, 'Hard lookup: all weight on the largest q·k (argmax; a tie goes to the book listed first)');
 
-    const scoresHeld = new WithheldPlaceholder(this, 'scores');
-    const weightsHeld = new WithheldPlaceholder(this, 'weights');
+    const held = new WithheldPlaceholder(this, ['scores', 'weights']);
     const tableScroll = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'group', 'aria-label': 'The lookup, book by book' });
     const table = htmlElement('table');
     const caption = htmlElement('caption', {}, 'The lookup, book by book');
@@ -298,11 +296,8 @@ export class AttentionExplorer extends HTMLElement {
 
     const status = htmlElement('p', { class: 'status', role: 'alert' });
     status.hidden = true;
-    element.append(hint, temperature.element, lookup, scoresHeld.element, weightsHeld.element, tableScroll, blend, status);
-    return {
-      element, readout, temperature, hardSwitch, body, headers, outputSwatch, outputText, bar, blend, rows: [], status,
-      scoresHeld, weightsHeld,
-    };
+    element.append(hint, temperature.element, lookup, held.element, tableScroll, blend, status);
+    return { element, readout, temperature, hardSwitch, body, headers, outputSwatch, outputText, bar, blend, rows: [], status, held };
   }
 
   #buildRow(book, index) {
@@ -328,6 +323,7 @@ export class AttentionExplorer extends HTMLElement {
 
   /** Redraws everything that depends on the books and the controls (not on the core's numbers). */
   #showShelf() {
+    this.#lookup = null;
     this.#plane.clearArrows();
     this.#keyShafts = this.#books.map((book) => this.#plane.addArrow({ to: book.key, colour: book.colour, label: book.title }));
     this.#parts.rows = this.#books.map((book, index) => this.#buildRow(book, index));
@@ -341,22 +337,29 @@ export class AttentionExplorer extends HTMLElement {
     this.#showWithheld();
   }
 
-  /** Hides what is held back (placeholders in its place), and shows the rest. */
+  /** Hides what is held back (one placeholder says what, above the table), and shows the rest. */
   #showWithheld() {
     const scores = this.#withheld.has('scores');
     const weights = this.#withheld.has('weights');
-    const { scoresHeld, weightsHeld, headers, rows, blend, chainHeld } = this.#parts;
-    scoresHeld.hold(scores, [headers[2], ...rows.map((row) => row.dot)]);
-    weightsHeld.hold(weights, [headers[3], ...rows.map((row) => row.weightCell), blend]);
-    if (this.#chain) {
-      chainHeld.hold(scores || weights, this.#chain.steps);
-      if (!chainHeld.element.isConnected) this.#chain.element.append(chainHeld.element);
-    }
+    const { held, headers, rows, blend } = this.#parts;
+    held.show(this.#withheld);
+    for (const element of [headers[2], ...rows.map((row) => row.dot)]) element.hidden = scores;
+    for (const element of [headers[3], ...rows.map((row) => row.weightCell), blend]) element.hidden = weights;
+    this.#chain?.hold(scores || weights);
+    if (this.#lookup) this.#showChain(!scores && !weights);
     this.#keyShafts.forEach((shaft, index) => {
       const weight = this.#lookup?.weights[index] ?? 0;
       shaft.setAttribute('stroke-width', String(weights ? 3 : 2 + 6 * weight));
     });
     this.#showReadout();
+  }
+
+  /** The chain of the followed book (the top one by default, named in the menu unless that would give an answer away). */
+  #showChain(revealing) {
+    const followed = this.#books.findIndex((book) => book.title === this.#follow);
+    const top = argmax(this.#lookup.weights);
+    this.#chain.showBooks(this.#books, followed >= 0 ? this.#follow : '', revealing ? this.#books[top].title : '');
+    this.#chain.update(followed >= 0 ? followed : top, this.#lookup);
   }
 
   #changeShelf(books) {
@@ -450,10 +453,7 @@ export class AttentionExplorer extends HTMLElement {
       ? `Output: the colour ${blendColour}, a blend that is ${percent(first.weight)} ${first.title}, `
         + `${percent(second.weight)} ${second.title} and ${percent(Math.max(0, 1 - first.weight - second.weight))} the rest.`
       : `Output: the colour ${blendColour}, all of it ${first.title}.`;
-    const followed = this.#books.findIndex((book) => book.title === this.#follow);
     const top = argmax(weights);
-    this.#chain.showBooks(this.#books, followed >= 0 ? this.#follow : '', this.#books[top].title);
-    this.#chain.update(followed >= 0 ? followed : top, this.#lookup);
     this.#showWithheld();
     this.#quantities = {
       titles: this.#books.map((book) => book.title),

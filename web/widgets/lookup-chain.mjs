@@ -37,6 +37,7 @@ export const lookupChainStyles = `
   .step-name { font-size: 0.85rem; color: ${colour('muted-text')}; }
   .step-value { font-weight: 700; font-variant-numeric: tabular-nums; display: flex; gap: 0.35rem; align-items: center; }
   .step-detail { font-size: 0.85rem; font-variant-numeric: tabular-nums; color: ${colour('muted-text')}; }
+  .chain-held { margin: 0; color: ${colour('muted-text')}; }
   .chain .swatch { display: inline-block; width: 1em; height: 1em; border-radius: 0.2em; border: 1px solid ${colour('text')}; }
 `;
 
@@ -49,7 +50,15 @@ export class LookupChain {
     this.select.addEventListener('change', () => onFollow(this.select.value));
     head.append(htmlElement('label', { for: 'follow' }, 'Follow one book through the numbers:'), this.select);
     this.steps = htmlElement('ol', { class: 'chain-steps' });
-    this.element.append(head, this.steps);
+    this.heldNote = htmlElement('p', { class: 'chain-held' }, 'The chain shows once you have answered the exercise about the weights (or asked to see them).');
+    this.heldNote.hidden = true;
+    this.element.append(head, this.steps, this.heldNote);
+  }
+
+  /** Hides the numbers (while the weights are held back), saying why. */
+  hold(held) {
+    this.steps.hidden = held;
+    this.heldNote.hidden = !held;
   }
 
   /** Lists the books to follow; `followed` is a title or '' (whichever book has the most weight). */

@@ -326,10 +326,10 @@ export class ScalingExperiment extends HTMLElement {
 
   #showWithheld() {
     const { histogram, rowView, summary, plotParts } = this.#parts;
-    histogram.held.hold(this.#withheld.has('histogram'), histogram.figure);
-    rowView.held.hold(this.#withheld.has('row'), rowView.figure);
-    summary.held.hold(this.#withheld.has('summary'), summary.element);
-    for (const { held, figure, measure } of plotParts) held.hold(this.#withheld.has(measure.id), figure);
+    histogram.held.hold(this.#withheld, histogram.figure);
+    rowView.held.hold(this.#withheld, rowView.figure);
+    summary.held.hold(this.#withheld, summary.element);
+    for (const { held, figure } of plotParts) held.hold(this.#withheld, figure);
   }
 
   /**
