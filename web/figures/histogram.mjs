@@ -1,7 +1,7 @@
 /**
  * A histogram in SVG: how a sample of numbers spreads, one or more named series over the
  * same fixed bins (so a wider spread looks wider as it grows), drawn as outlined steps
- * with a light fill, with optional marks (vertical lines labelled where they stand).
+ * with a light fill, with optional marks (vertical lines, labelled beside them).
  * The y axis is the fraction of each series' sample in a bin. Values beyond the range
  * are counted in the end bins, and the figure says how many. Beside the drawing it keeps
  * the counts as an HTML table, its text alternative. It knows nothing of what the
@@ -12,7 +12,9 @@ import { svgElement } from './vector-plane.mjs';
 import { placeLabels } from './label-layout.mjs';
 import { colour } from '../runtime/theme-colours.mjs';
 
-const width = 480;
+/** The widest drawing, in SVG units; on a narrow screen the drawing is narrower so its text stays legible (fitTo). */
+const widest = 480;
+const narrowest = 300;
 const height = 260;
 const margin = { top: 40, right: 16, bottom: 46, left: 56 };
 
@@ -51,7 +53,8 @@ const tickText = (value) => (Number.isInteger(value) ? String(value) : String(Nu
 export class Histogram {
   constructor({ series, domain, bins, xLabel, yLabel = 'fraction of the sample', label }) {
     Object.assign(this, { series, domain, bins, xLabel, yLabel, label });
-    this.svg = svgElement('svg', { class: 'histogram', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label });
+    this.svg = svgElement('svg', { class: 'histogram', viewBox: `0 0 ${widest} ${height}`, role: 'img', 'aria-label': label });
+    this.width = widest;
     this.table = document.createElement('table');
     this.table.className = 'data-table';
     this.caption = document.createElement('caption');
@@ -60,8 +63,19 @@ export class Histogram {
     this.table.append(this.caption, this.tableHead, this.tableBody);
   }
 
+  /** Draws the histogram `pixels` wide (clamped to 300–480 units, so that its text is read at about its size), again. */
+  fitTo(pixels) {
+    const width = Math.round(Math.min(widest, Math.max(narrowest, pixels)));
+    if (width === this.width) return;
+    this.width = width;
+    if (this.last) this.update(...this.last);
+  }
+
   /** Draws `samples` ({ seriesId: numbers }) with `marks` ([{ x, label }]); `description` adds to the text alternative. */
   update(samples, { marks = [], description = '' } = {}) {
+    this.last = [samples, { marks, description }];
+    const width = this.width;
+    this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     const binned = Object.fromEntries(this.series.map(({ id }) => [id, binValues(samples[id], this.domain, this.bins)]));
     const fractions = Object.fromEntries(this.series.map(({ id }) => {
       const total = samples[id].length || 1;
@@ -83,7 +97,7 @@ export class Histogram {
     const group = svgElement('g');
     const [left, right] = x.range();
     const [bottom, top] = y.range();
-    for (const value of x.ticks(8)) {
+    for (const value of x.ticks(this.width < 400 ? 5 : 8)) {
       const tick = svgElement('g', { class: 'tick', transform: `translate(${x(value)} 0)` });
       tick.append(svgElement('line', { y1: top, y2: bottom }),
         Object.assign(svgElement('text', { y: bottom + 18, 'text-anchor': 'middle' }), { textContent: tickText(value) }));
@@ -122,17 +136,21 @@ export class Histogram {
     });
   }
 
+  /** Vertical lines at each mark; a mark's label (if it has one) sits beside its line, at the top, where it fits. */
   #marks(x, y, marks) {
+    const { width } = this;
     const [bottom, top] = y.range();
     const shown = marks.filter((mark) => mark.x >= this.domain[0] && mark.x <= this.domain[1]);
-    const placed = placeLabels(shown.map((mark) => ({
-      anchor: [x(mark.x), top + 6], direction: Math.PI / 2, width: 7.2 * mark.label.length + 6, height: 18, gap: 2,
+    const labelled = shown.filter((mark) => mark.label);
+    const placed = placeLabels(labelled.map((mark) => ({
+      anchor: [x(mark.x), top + 10], direction: 0, width: 7.2 * mark.label.length + 6, height: 18, gap: 4,
     })), { bounds: { x: 0, y: top, width, height: bottom - top } });
-    return shown.flatMap((mark, index) => [
-      svgElement('line', { class: 'mark', x1: x(mark.x), x2: x(mark.x), y1: top, y2: bottom }),
-      Object.assign(svgElement('text', { class: 'mark-label', x: placed[index].x, y: placed[index].y, 'text-anchor': 'middle', 'dominant-baseline': 'central' }),
-        { textContent: mark.label }),
-    ]);
+    return [
+      ...shown.map((mark) => svgElement('line', { class: 'mark', x1: x(mark.x), x2: x(mark.x), y1: top, y2: bottom })),
+      ...labelled.map((mark, index) => Object.assign(svgElement('text', {
+        class: 'mark-label', x: placed[index].x, y: placed[index].y, 'text-anchor': 'middle', 'dominant-baseline': 'central',
+      }), { textContent: mark.label })),
+    ];
   }
 
   #legend() {

@@ -13,9 +13,9 @@ import { svgElement } from './vector-plane.mjs';
 import { placeLabels } from './label-layout.mjs';
 import { colour } from '../runtime/theme-colours.mjs';
 
-const width = 480;
-const height = 300;
-const margin = { top: 40, right: 24, bottom: 46, left: 62 };
+/** The widest drawing, in SVG units; on a narrow screen the drawing is narrower so its text stays legible (fitTo). */
+const widest = 480;
+const narrowest = 300;
 
 /** Styles for plots, for the widget's shadow root and for exported figures. */
 export const linePlotStyles = `
@@ -62,7 +62,8 @@ const painted = (element, stroke, fill) => {
 export class LinePlot {
   constructor({ series, xLabel, yLabel, xLog = true, yLog = false, yDomain = null, references = [], label }) {
     Object.assign(this, { series, xLabel, yLabel, xLog, yLog, yDomain, references });
-    this.svg = svgElement('svg', { class: 'line-plot', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label });
+    this.svg = svgElement('svg', { class: 'line-plot', role: 'img', 'aria-label': label });
+    this.width = widest;
     this.table = document.createElement('table');
     this.table.className = 'data-table';
     const caption = document.createElement('caption');
@@ -72,8 +73,40 @@ export class LinePlot {
     this.table.append(caption, this.tableHead, this.tableBody);
   }
 
+  /** Draws the plot `pixels` wide (clamped to 300–480 units, so that its text is read at about its size), again. */
+  fitTo(pixels) {
+    const width = Math.round(Math.min(widest, Math.max(narrowest, pixels)));
+    if (width === this.width) return;
+    this.width = width;
+    if (this.last) this.update(...this.last);
+  }
+
+  /** The legend's entries placed in rows that fit the width: [{ entry, x, row }], and the number of rows. */
+  #legendLayout(width) {
+    let at = 20;
+    let row = 0;
+    const placed = this.series.map((entry) => {
+      const span = 46 + 7.6 * entry.name.length;
+      if (at + span > width - 8 && at > 20) {
+        row += 1;
+        at = 20;
+      }
+      const item = { entry, x: at, row };
+      at += span;
+      return item;
+    });
+    return { placed, rows: row + 1 };
+  }
+
   /** Draws `points` ({ seriesId: [[x, y], ...] }, the same xs for every series) with a marker at `markerX`. */
   update(points, markerX) {
+    this.last = [points, markerX];
+    const width = this.width;
+    const height = Math.round(Math.max(240, Math.min(300, width * 0.66)));
+    const legend = this.#legendLayout(width);
+    const margin = { top: 22 + 20 * legend.rows, right: 24, bottom: 46, left: 62 };
+    this.frame = { width, height, margin, legend };
+    this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     const xs = points[this.series[0].id].map(([x]) => x);
     const referencePoints = this.references.map((reference) => xs.map((x) => [x, reference.y(x)]));
     const ys = [...this.series.flatMap(({ id }) => points[id].map(([, y]) => y)), ...referencePoints.flat().map(([, y]) => y)]
@@ -97,6 +130,7 @@ export class LinePlot {
   }
 
   #axes(x, y, xs) {
+    const { height } = this.frame;
     const group = svgElement('g');
     const [left, right] = x.range();
     const [bottom, top] = y.range();
@@ -129,6 +163,7 @@ export class LinePlot {
 
   /** Reference lines, each labelled near its right end where no other label is. */
   #references(x, y, referencePoints, avoid) {
+    const { width, margin } = this.frame;
     const [bottom, top] = y.range();
     const inside = ([px, py]) => Number.isFinite(py) && py >= Math.min(...y.domain()) && py <= Math.max(...y.domain()) && Boolean(px);
     const path = line().x(([px]) => x(px)).y(([, py]) => y(py)).defined(inside);
@@ -139,10 +174,12 @@ export class LinePlot {
       if (!shown.length) return;
       elements.push(svgElement('path', { class: 'reference', d: path(referencePoints[index]) }));
       const [lastX, lastY] = shown.at(-1);
-      labels.push({ text: reference.label, anchor: [x(lastX), y(lastY)], width: 7.2 * reference.label.length + 6, height: 18 });
+      const labelWidth = 7.2 * reference.label.length + 6;
+      labels.push({ text: reference.label, anchor: [x(lastX) - labelWidth / 2 - 2, y(lastY)], width: labelWidth, height: 18 });
     });
+    // Just above the line's right end, or as near as fits.
     const placed = placeLabels(labels.map(({ anchor, width: labelWidth, height: labelHeight }) => ({
-      anchor, direction: -Math.PI * 0.75, width: labelWidth, height: labelHeight, gap: 4,
+      anchor, direction: -Math.PI / 2, width: labelWidth, height: labelHeight, gap: 3,
     })), { soft: avoid, bounds: { x: margin.left, y: top, width: width - margin.left - margin.right, height: bottom - top } });
     labels.forEach(({ text }, index) => {
       const label = svgElement('text', { class: 'reference-label', x: placed[index].x, y: placed[index].y, 'text-anchor': 'middle', 'dominant-baseline': 'central' });
@@ -167,22 +204,23 @@ export class LinePlot {
   }
 
   #marker(x, markerX) {
+    const { height, margin } = this.frame;
     const [bottom, top] = [height - margin.bottom, margin.top];
     return svgElement('line', { class: 'marker', x1: x(markerX), x2: x(markerX), y1: top, y2: bottom });
   }
 
   #legend() {
     const group = svgElement('g', { class: 'legend' });
-    let at = margin.left - 20;
-    for (const { name, colour: seriesColour, dash, symbol: kind = 'circle', width: lineWidth = 2.5 } of this.series) {
-      group.append(painted(svgElement('line', { x1: at, x2: at + 26, y1: 16, y2: 16, 'stroke-width': Math.max(2.5, lineWidth), 'stroke-dasharray': dash ?? 'none' }), seriesColour));
-      const mark = painted(symbol(kind, at + 13, 16), seriesColour);
+    for (const { entry, x: at, row } of this.frame.legend.placed) {
+      const { name, colour: seriesColour, dash, symbol: kind = 'circle', width: lineWidth = 2.5 } = entry;
+      const y = 14 + 20 * row;
+      group.append(painted(svgElement('line', { x1: at, x2: at + 26, y1: y, y2: y, 'stroke-width': Math.max(2.5, lineWidth), 'stroke-dasharray': dash ?? 'none' }), seriesColour));
+      const mark = painted(symbol(kind, at + 13, y), seriesColour);
       mark.setAttribute('class', 'symbol');
       group.append(mark);
-      const text = svgElement('text', { x: at + 32, y: 16, 'dominant-baseline': 'middle' });
+      const text = svgElement('text', { x: at + 32, y, 'dominant-baseline': 'middle' });
       text.textContent = name;
       group.append(text);
-      at += 46 + 7.6 * name.length;
     }
     return group;
   }

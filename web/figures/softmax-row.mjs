@@ -9,8 +9,10 @@ import { scaleLinear } from 'd3-scale';
 import { svgElement } from './vector-plane.mjs';
 import { colour } from '../runtime/theme-colours.mjs';
 
-const width = 480;
-const height = 320;
+/** The widest drawing, in SVG units; on a narrow screen the drawing is narrower so its text stays legible (fitTo). */
+const widest = 480;
+const narrowest = 320;
+const height = 340;
 const left = 52;
 const right = 12;
 const logitsTop = 34;
@@ -37,7 +39,8 @@ const tick = (value) => String(Number(value.toPrecision(3)));
 
 export class SoftmaxRow {
   constructor() {
-    this.svg = svgElement('svg', { class: 'softmax-row', viewBox: `0 0 ${width} ${height}`, role: 'img' });
+    this.svg = svgElement('svg', { class: 'softmax-row', viewBox: `0 0 ${widest} ${height}`, role: 'img' });
+    this.width = widest;
     this.table = document.createElement('table');
     this.caption = document.createElement('caption');
     const head = document.createElement('thead');
@@ -53,8 +56,19 @@ export class SoftmaxRow {
     this.table.append(this.caption, head, this.body);
   }
 
+  /** Draws the chart `pixels` wide (clamped to 320–480 units, so that its text is read at about its size), again. */
+  fitTo(pixels) {
+    const width = Math.round(Math.min(widest, Math.max(narrowest, pixels)));
+    if (width === this.width) return;
+    this.width = width;
+    if (this.last) this.update(...this.last);
+  }
+
   /** Draws `logits` and their softmax `weights`; `label` says what the row is. */
   update(logits, weights, label) {
+    this.last = [logits, weights, label];
+    const width = this.width;
+    this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     const count = logits.length;
     const slot = (width - left - right) / count;
     const reach = Math.max(1, ...Array.from(logits, Math.abs));
@@ -79,15 +93,15 @@ export class SoftmaxRow {
       parts.push(svgElement('rect', { class: logit >= 0 ? 'positive' : 'negative', x, y: y1, width: slot - 4, height: Math.max(0.5, y2 - y1) }));
       const barTop = weightY(weights[index]);
       parts.push(svgElement('rect', { class: 'weight', x, y: barTop, width: slot - 4, height: weightsBottom - barTop }));
-      parts.push(text(String(index + 1), { x: x + (slot - 4) / 2, y: weightsBottom + 16, 'text-anchor': 'middle' }));
+      if (slot >= 22 || index % 2 === 0) parts.push(text(String(index + 1), { x: x + (slot - 4) / 2, y: weightsBottom + 16, 'text-anchor': 'middle' }));
     });
     const uniform = weightY(1 / count);
     parts.push(svgElement('line', { class: 'baseline', x1: left, x2: width - right, y1: logitY(0), y2: logitY(0) }),
       svgElement('line', { class: 'baseline', x1: left, x2: width - right, y1: weightsBottom, y2: weightsBottom }),
       svgElement('line', { class: 'uniform', x1: left, x2: width - right, y1: uniform, y2: uniform }),
       text(`uniform 1/${count}`, { class: 'note', x: width - right, y: uniform - 6, 'text-anchor': 'end' }),
-      text(`largest: logit ${logits[top].toFixed(2)}, weight ${weights[top].toFixed(3)}`,
-        { class: 'note', x: width - right, y: weightsTop - 14, 'text-anchor': 'end' }));
+      text(`largest: logit ${logits[top].toFixed(2)} → weight ${weights[top].toFixed(3)}`,
+        { class: 'note', x: 8, y: height - 6 }));
     this.svg.replaceChildren(...parts);
     this.svg.setAttribute('aria-label', `${label}: bar charts of ${count} logits and their softmax weights; `
       + `the largest logit is ${logits[top].toFixed(2)}, with weight ${weights[top].toFixed(3)}`);

@@ -32,6 +32,7 @@ import { Histogram, histogramStyles } from '../figures/histogram.mjs';
 import { SoftmaxRow, softmaxRowStyles } from '../figures/softmax-row.mjs';
 import { ChoiceButtons, choiceButtonsStyles } from '../figures/choice-buttons.mjs';
 import { figureExportControls, figureExportStyles } from '../figures/figure-export.mjs';
+import { fitToWidth } from '../figures/fit-width.mjs';
 import { htmlElement } from './html-element.mjs';
 
 export const dimensions = Array.from({ length: 11 }, (_, power) => 2 ** power);
@@ -268,6 +269,7 @@ export class ScalingExperiment extends HTMLElement {
     figure.append(htmlElement('figcaption', {}, 'How q·k spreads, unscaled and ÷√d_k'), histogram.svg,
       figureExportControls({ getSvg: () => histogram.svg, styles: histogramStyles, fileName: 'logit-histogram', label: 'the histogram' }),
       tableDetails('Data table', 'Histogram table', histogram.table));
+    fitToWidth(histogram.svg, histogram);
     return { histogram, figure, held: new WithheldPlaceholder(this, 'histogram') };
   }
 
@@ -278,6 +280,7 @@ export class ScalingExperiment extends HTMLElement {
     figure.append(caption, chart.svg,
       figureExportControls({ getSvg: () => chart.svg, styles: softmaxRowStyles, fileName: 'softmax-row', label: 'the softmax row chart' }),
       tableDetails('The row as a table', 'Row table', chart.table));
+    fitToWidth(chart.svg, chart);
     return { chart, figure, caption, held: new WithheldPlaceholder(this, 'row') };
   }
 
@@ -312,6 +315,7 @@ export class ScalingExperiment extends HTMLElement {
     figure.append(htmlElement('figcaption', {}, `The ${label}`), plot.svg, figureExportControls({
       getSvg: () => plot.svg, styles: linePlotStyles, fileName: `scaling-${measure.id}`, label: `the ${measure.label} plot`,
     }), tableDetails('Data table', `${measure.label} table`, plot.table));
+    fitToWidth(plot.svg, plot);
     return { figure, plot, measure, held: new WithheldPlaceholder(this, measure.id) };
   }
 
@@ -418,7 +422,7 @@ export class ScalingExperiment extends HTMLElement {
     }).scores;
     const root = Math.sqrt(dk);
     this.#parts.histogram.histogram.update({ none: logits('none'), sqrt: logits('sqrt') }, {
-      marks: [{ x: -root, label: `−√d_k = −${Number(root.toFixed(2))}` }, { x: root, label: `√d_k = ${Number(root.toFixed(2))}` }],
+      marks: [{ x: -root, label: '' }, { x: root, label: `±√d_k = ±${Number(root.toFixed(2))}` }],
       description: `at d_k = ${dk}; the unscaled logits have standard deviation about √d_k = ${Number(root.toFixed(2))}, the scaled ones about 1`,
     });
   }
