@@ -256,6 +256,21 @@ test('the plots carry their reference lines, and the L2 curve stays visible on t
   assert.notEqual(l2.symbol, sqrt.symbol, 'with other point symbols');
 });
 
+test('opening a data table leaves the neighbouring figure alone, and every disclosure keeps its marker', async () => {
+  const shown = await openLesson(session, 'scaling', { hash: '#plots.dk=64' });
+  const widget = shown.locator('scaling-experiment');
+  await widget.evaluate((element) => element.shadowRoot.querySelectorAll('.withheld button').forEach((button) => button.click()));
+  const heights = () => widget.locator('figure[data-measure]').evaluateAll((figures) => figures.map((figure) => figure.getBoundingClientRect().height));
+  const before = await heights();
+  await widget.locator('figure[data-measure="variance"] details:not(.figure-export) summary').click();
+  const after = await heights();
+  assert.ok(after[0] > before[0] + 100, 'the opened table makes its own figure taller');
+  assert.deepEqual(after.slice(1), before.slice(1), 'and no other');
+  const displays = await widget.locator('summary').evaluateAll((summaries) => summaries.map((summary) => getComputedStyle(summary).display));
+  assert.ok(displays.length >= 10 && displays.every((display) => display === 'list-item'), displays.join(', '));
+  await shown.close();
+});
+
 test('each plot downloads as SVG and PNG', async () => {
   const figure = page.locator('scaling-experiment figure[data-measure="variance"]');
   const svg = await downloadFrom(page, figure, 'SVG');
