@@ -14,11 +14,9 @@
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startBrowserSession } from './browser.mjs';
 import { buildWith } from './web-builds.mjs';
+import { writeHostPages } from './host-pages.mjs';
 
 const hostile = `
   html { font-size: 24px; letter-spacing: 0.3em; word-spacing: 1em; direction: rtl; text-transform: uppercase; }
@@ -39,25 +37,20 @@ const fixtures = {
   'sandboxed-lesson.html': '<iframe sandbox="allow-scripts" src="event.html" title="embedded lesson" width="900" height="900"></iframe>',
 };
 
-const hostPage = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
-<link rel="icon" href="data:,"><script type="module" src="../dist/web/attention-lab-embed.js"></script></head>
-<body>${body}</body></html>`;
-
 let session;
-let fixtureFolder;
+let hosts;
 
 before(async () => {
   await buildWith('build-web.mjs');
-  fixtureFolder = await mkdtemp(join(tmpdir(), 'attention-manners-'));
-  for (const [name, body] of Object.entries(fixtures)) await writeFile(join(fixtureFolder, name), hostPage(body));
-  session = await startBrowserSession({ mounts: { '/fixtures/': fixtureFolder } });
+  hosts = await writeHostPages(fixtures);
+  session = await startBrowserSession({ mounts: { '/fixtures/': hosts.folder } });
 });
 
 afterEach(() => session.assertNoProblems());
 
 after(async () => {
   await session?.close();
-  await rm(fixtureFolder, { recursive: true, force: true });
+  await hosts?.remove();
 });
 
 /** Picks `choice` (its value) in exercise `id` inside `scope` and checks it. */

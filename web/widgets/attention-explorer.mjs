@@ -35,6 +35,7 @@ import { figureExportControls, figureExportStyles } from '../figures/figure-expo
 import { defaultShelfText, formatShelf, keyExtent, parseShelf } from './book-shelf.mjs';
 import { BookEditor, bookEditorStyles } from './book-editor.mjs';
 import { LookupChain, lookupChainStyles } from './lookup-chain.mjs';
+import { LibraryTable, libraryTableStyles } from './library-table.mjs';
 import { htmlElement } from './html-element.mjs';
 
 const defaults = { query: [1, 1], temperature: 1 };
@@ -94,18 +95,6 @@ const styles = `
   .lookup { display: flex; gap: 0.6rem; align-items: center; min-height: 2.75rem; }
   .lookup input { width: 1.4rem; height: 1.4rem; margin: 0; flex: none; accent-color: ${colour('accent')}; }
   input:focus-visible, select:focus-visible { outline: 3px solid ${colour('focus')}; outline-offset: 3px; }
-  .table-scroll { overflow-x: auto; max-width: 100%; }
-  table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-  caption { caption-side: top; text-align: left; font-weight: 600; padding-bottom: 0.4rem; }
-  th, td { padding: 0.35rem 0.4rem; border-bottom: 1px solid ${colour('rule')}; text-align: right; }
-  th:first-child { text-align: left; }
-  thead th { font-weight: 600; border-bottom: 2px solid ${colour('axis')}; white-space: nowrap; }
-  tbody th { font-weight: 500; white-space: nowrap; }
-  .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em; flex: none;
-    border-radius: 0.2em; border: 1px solid ${colour('text')}; vertical-align: -0.05em; }
-  .weight { display: flex; gap: 0.5rem; align-items: center; justify-content: flex-end; }
-  .bar { flex: 1 1 4rem; max-width: 8rem; height: 0.8rem; background: ${colour('track')}; border-radius: 0.2rem; overflow: hidden; }
-  .bar-fill { display: block; height: 100%; width: 0; }
   .blend { display: grid; gap: 0.4rem; }
   .blend p { margin: 0; }
   .output { display: flex; gap: 0.75rem; align-items: center; }
@@ -154,7 +143,7 @@ export class AttentionExplorer extends HTMLElement {
     this.#applyState({});
     const root = this.attachShadow({ mode: 'open' });
     const style = htmlElement('style');
-    style.textContent = shadowResetCss + vectorPlaneStyles + styles + bookEditorStyles + figureExportStyles + steppedSliderStyles
+    style.textContent = shadowResetCss + vectorPlaneStyles + styles + libraryTableStyles + bookEditorStyles + figureExportStyles + steppedSliderStyles
       + stackedBarStyles + lookupChainStyles + withheldStyles + parameterMessageStyles;
     const message = new ParameterMessage();
     message.show(this.#attributes.problems);
@@ -273,18 +262,7 @@ export class AttentionExplorer extends HTMLElement {
     lookup.append(hardSwitch, 'Hard lookup: all weight on the largest q·k (argmax; a tie goes to the book listed first)');
 
     const held = new WithheldPlaceholder(this, ['scores', 'weights']);
-    const tableScroll = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'group', 'aria-label': 'The lookup, book by book' });
-    const table = htmlElement('table');
-    const caption = htmlElement('caption', {}, 'The lookup, book by book');
-    const head = htmlElement('thead');
-    const headRow = htmlElement('tr');
-    const headers = [['key', 'key'], ['|k|', 'length'], ['q·k', 'dot'], ['weight', 'weight']].map(([title, column]) =>
-      htmlElement('th', { scope: 'col', 'data-column': column }, title));
-    headRow.append(...headers);
-    head.append(headRow);
-    const body = htmlElement('tbody');
-    table.append(caption, head, body);
-    tableScroll.append(table);
+    const table = new LibraryTable();
 
     const blend = htmlElement('div', { class: 'blend' });
     const bar = new StackedBar({ label: 'How much of each book’s colour goes into the output' });
@@ -296,29 +274,8 @@ export class AttentionExplorer extends HTMLElement {
 
     const status = htmlElement('p', { class: 'status', role: 'alert' });
     status.hidden = true;
-    element.append(hint, temperature.element, lookup, held.element, tableScroll, blend, status);
-    return { element, readout, temperature, hardSwitch, body, headers, outputSwatch, outputText, bar, blend, rows: [], status, held };
-  }
-
-  #buildRow(book, index) {
-    const row = htmlElement('tr', { 'data-key-index': String(index) });
-    const name = htmlElement('th', { scope: 'row' });
-    const swatch = htmlElement('span', { class: 'swatch', 'aria-hidden': 'true' });
-    swatch.style.background = book.colour;
-    name.append(swatch, book.title);
-    const length = htmlElement('td', { 'data-column': 'length' }, Math.hypot(...book.key).toFixed(2));
-    const dot = htmlElement('td', { 'data-column': 'dot' });
-    const weightCell = htmlElement('td', { 'data-column': 'weight' });
-    const weight = htmlElement('div', { class: 'weight' });
-    const bar = htmlElement('span', { class: 'bar', 'aria-hidden': 'true' });
-    const barFill = htmlElement('span', { class: 'bar-fill' });
-    barFill.style.background = book.colour;
-    bar.append(barFill);
-    const weightText = htmlElement('span');
-    weight.append(bar, weightText);
-    weightCell.append(weight);
-    row.append(name, length, dot, weightCell);
-    return { row, dot, weightCell, barFill, weightText };
+    element.append(hint, temperature.element, lookup, held.element, table.element, blend, status);
+    return { element, readout, temperature, hardSwitch, table, outputSwatch, outputText, bar, blend, status, held };
   }
 
   /** Redraws everything that depends on the books and the controls (not on the core's numbers). */
@@ -326,8 +283,7 @@ export class AttentionExplorer extends HTMLElement {
     this.#lookup = null;
     this.#plane.clearArrows();
     this.#keyShafts = this.#books.map((book) => this.#plane.addArrow({ to: book.key, colour: book.colour, label: book.title }));
-    this.#parts.rows = this.#books.map((book, index) => this.#buildRow(book, index));
-    this.#parts.body.replaceChildren(...this.#parts.rows.map(({ row }) => row));
+    this.#parts.table.showBooks(this.#books);
     this.#editor.show(this.#books);
     this.#plane.placePoint(this.#query);
     this.#parts.temperature.value = this.#temperature;
@@ -341,10 +297,10 @@ export class AttentionExplorer extends HTMLElement {
   #showWithheld() {
     const scores = this.#withheld.has('scores');
     const weights = this.#withheld.has('weights');
-    const { held, headers, rows, blend } = this.#parts;
+    const { held, table, blend } = this.#parts;
     held.show(this.#withheld);
-    for (const element of [headers[2], ...rows.map((row) => row.dot)]) element.hidden = scores;
-    for (const element of [headers[3], ...rows.map((row) => row.weightCell), blend]) element.hidden = weights;
+    table.hold({ scores, weights });
+    blend.hidden = weights;
     this.#chain?.hold(scores || weights);
     if (this.#lookup) this.#showChain(!scores && !weights);
     this.#keyShafts.forEach((shaft, index) => {
@@ -434,15 +390,8 @@ export class AttentionExplorer extends HTMLElement {
 
   #show() {
     const { dots, scores, weights, output } = this.#lookup;
-    const { rows, outputSwatch, outputText, bar } = this.#parts;
-    rows.forEach(({ row, dot, barFill, weightText }, index) => {
-      row.dataset.dot = String(dots[index]);
-      row.dataset.score = String(scores[index]);
-      row.dataset.weight = String(weights[index]);
-      dot.textContent = dots[index].toFixed(2);
-      weightText.textContent = weights[index].toFixed(3);
-      barFill.style.width = `${(100 * weights[index]).toFixed(2)}%`;
-    });
+    const { table, outputSwatch, outputText, bar } = this.#parts;
+    table.update({ dots, scores, weights });
     this.dataset.output = JSON.stringify(Array.from(output));
     const blendColour = cssColour(Array.from(output));
     outputSwatch.style.background = blendColour;
