@@ -51,6 +51,17 @@ async function finger(page) {
 const centre = (box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
 const scrollY = (page) => page.evaluate(() => window.scrollY);
 
+/** Waits until a swipe's fling has stopped: the page has not scrolled for 300 ms. */
+async function settled(page) {
+  let last = await scrollY(page);
+  for (let still = 0; still < 3;) {
+    await page.waitForTimeout(100);
+    const now = await scrollY(page);
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+}
+
 test('a swipe over a plot or the plane scrolls the page; a drag from the queryâ€™s handle moves the query', async () => {
   const page = await openLesson(session, 'library', { viewport: phone });
   const hand = await finger(page);
@@ -63,10 +74,12 @@ test('a swipe over a plot or the plane scrolls the page; a drag from the queryâ€
   const start = await scrollY(page);
   await hand.swipe(box.x + box.width * 0.85, box.y + box.height * 0.8, 0, -220);
   await page.waitForFunction((y) => window.scrollY > y + 100, start);
+  await settled(page);
   assert.deepEqual(await query(), before, 'the swipe left the query where it was');
 
   const handle = explorer.locator('[role="slider"]');
   await handle.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await settled(page);
   const held = await scrollY(page);
   const { x, y } = centre(await handle.boundingBox());
   await hand.swipe(x, y, -60, 90);
@@ -79,6 +92,7 @@ test('a swipe over a plot or the plane scrolls the page; a drag from the queryâ€
   const scalingHand = await finger(scaling);
   for (const selector of ['figure[data-figure="histogram"] svg', 'figure[data-measure="entropy"] svg', 'figure[data-figure="row"] svg']) {
     const figure = scaling.locator(`scaling-experiment ${selector}`);
+    await settled(scaling);
     await figure.evaluate((svg) => svg.scrollIntoView({ block: 'center' }));
     const top = await scrollY(scaling);
     const { x: fx, y: fy } = centre(await figure.boundingBox());

@@ -196,6 +196,9 @@ export class VectorPlane {
       svgElement('circle', { class: 'point-dot', r: pointRadius }),
     );
     this.svg.append(this.pointVector, this.pointLabel, this.point);
+    // `touch-action: none` is not honoured on an element inside an SVG, so a touch that
+    // starts on the handle is kept from panning the page here (a swipe elsewhere still scrolls).
+    this.point.addEventListener('touchstart', (event) => event.preventDefault(), { passive: false });
     this.#followPointer(onMove, onRelease);
     this.#followKeys({ step, bigStep, onMove });
     return this.point;
