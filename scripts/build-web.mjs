@@ -4,10 +4,11 @@
  *   attention-core.wasm and KaTeX's fonts (fonts/) beside it, and the training worker
  *   attention-lab-training-worker.js (web/runtime/training-worker.mjs, bundled);
  * - precache.json, every file the site's pages and lessons need, for the service worker
- *   (web/sw.js) to keep, as paths relative to the site root where web/ is mounted.
+ *   (web/sw.js) to keep, as paths relative to the site root where web/ is mounted
+ *   (the vendored modules are those of web/lesson.html's import map).
  * Run: node scripts/build-web.mjs (after the WASM build).
  */
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { bundleTrainingWorker, bundleWeb, fontFaceCssWith, katexDist, katexFontFiles, readLessonTexts, repoRoot } from './web-bundle.mjs';
 import { vendorPackages } from '../web/serve.mjs';
@@ -22,18 +23,29 @@ async function filesUnder(folder, extensions) {
     .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
 }
 
+/**
+ * The vendored files the pages load: every module of the lesson page's import map (the
+ * one list of them) and KaTeX's stylesheet; each must be a package the server serves.
+ */
+async function vendorFilesOfPages() {
+  const page = await readFile(join(repoRoot, 'web', 'lesson.html'), 'utf8');
+  const { imports } = JSON.parse(page.match(/<script type="importmap">([\s\S]*?)<\/script>/)[1]);
+  const files = [...Object.values(imports), './vendor/katex/dist/katex.min.css'].map((path) => path.replace(/^\.\//, ''));
+  for (const file of files) {
+    const name = file.split('/')[1];
+    if (!vendorPackages.includes(name)) throw new Error(`web/lesson.html loads ${file}, but web/serve.mjs does not serve ${name}`);
+  }
+  return files;
+}
+
 /** The site's files as the service worker requests them (relative to the site root). */
 async function precacheList() {
   const web = join(repoRoot, 'web');
   const siteFiles = (await filesUnder(web, ['.html', '.css', '.mjs', '.svg']))
     .map((file) => relative(web, file))
     .filter((file) => !file.startsWith('embed/') && !file.startsWith('offline/') && !file.startsWith('server/') && file !== 'serve.mjs' && file !== 'sw.js');
-  const vendorFiles = [];
-  for (const name of vendorPackages) {
-    const dist = join(repoRoot, 'node_modules', name, 'dist');
-    const wanted = name === 'katex' ? ['katex.mjs', 'katex.min.css', '.woff2'] : [`${name}.mjs`];
-    for (const file of await filesUnder(dist, wanted)) vendorFiles.push(`vendor/${name}/${relative(join(repoRoot, 'node_modules', name), file)}`);
-  }
+  const vendorFiles = await vendorFilesOfPages();
+  for (const file of await filesUnder(join(katexDist, 'fonts'), ['.woff2'])) vendorFiles.push(`vendor/katex/dist/fonts/${relative(join(katexDist, 'fonts'), file)}`);
   const lessons = Object.keys(await readLessonTexts()).map((slug) => `lessons/${slug}.md`);
   const core = [...(await readdir(join(repoRoot, 'dist'))).filter((file) => file.endsWith('.mjs')).sort(), 'attention-core.wasm']
     .map((file) => `dist/${file}`);

@@ -1,14 +1,14 @@
 /**
  * What the embed script (build-web.mjs) and the offline page (build-offline.mjs) share:
  * one esbuild bundle of the front end, with a generated module `attention-lab:assets`
- * holding what a page would otherwise fetch — the lesson texts, the site's and KaTeX's
- * CSS for the shadow roots, KaTeX's @font-face rules, and how to create the attention
- * core. The two builds differ only in where fonts and WASM come from: files beside the
+ * holding what a page would otherwise fetch — the lesson texts and their images (as
+ * data: URLs), the site's and KaTeX's CSS for the shadow roots, the theme's colours
+ * (web/theme.css), KaTeX's @font-face rules, and how to create the attention core. The two builds differ only in where fonts and WASM come from: files beside the
  * bundle, or data inlined into it.
  */
 import { build } from 'esbuild';
 import { readFile, readdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +22,22 @@ export async function readLessonTexts() {
   const files = (await readdir(join(repoRoot, 'lessons'))).filter((file) => file.endsWith('.md') && file !== 'README.md');
   const entries = await Promise.all(files.sort().map(async (file) => [file.slice(0, -3), await readFile(join(repoRoot, 'lessons', file), 'utf8')]));
   return Object.fromEntries(entries);
+}
+
+const imageTypes = { '.png': 'image/png', '.svg': 'image/svg+xml', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif' };
+
+/** Every image under lessons/ as a data: URL, by its path there ("figures/a.png"). */
+export async function readLessonImages() {
+  const folder = join(repoRoot, 'lessons');
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const images = {};
+  for (const entry of entries) {
+    const type = imageTypes[extname(entry.name).toLowerCase()];
+    if (!entry.isFile() || !type) continue;
+    const file = join(entry.parentPath ?? entry.path, entry.name);
+    images[relative(folder, file).split(sep).join('/')] = `data:${type};base64,${(await readFile(file)).toString('base64')}`;
+  }
+  return images;
 }
 
 /** The KaTeX font files the pages use (WOFF2, which every browser that runs WASM SIMD reads). */
@@ -95,6 +111,8 @@ export async function bundleWeb({ entry, fontFaceCss, coreOptions, extraAssets =
     `import { makeLab } from ${JSON.stringify(join(repoRoot, 'dist', 'lab.mjs'))};`,
     extraAssets,
     `export const lessonTexts = ${JSON.stringify(await readLessonTexts())};`,
+    `export const lessonImages = ${JSON.stringify(await readLessonImages())};`,
+    `export const themeCss = ${JSON.stringify(await readFile(join(repoRoot, 'web', 'theme.css'), 'utf8'))};`,
     `export const shadowCss = ${JSON.stringify(await shadowCss())};`,
     `export const fontFaceCss = ${fontFaceCss};`,
     `export const createLab = async () => makeLab(await createAttentionCore(${coreOptions}), 'simd');`,

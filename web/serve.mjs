@@ -36,7 +36,7 @@ const repoRoot = resolve(webRoot, '..');
  */
 export const vendorPackages = Object.freeze([
   'katex', 'd3-array', 'd3-color', 'd3-format', 'd3-interpolate', 'd3-path', 'd3-scale', 'd3-shape',
-  'd3-time', 'd3-time-format',
+  'd3-time', 'd3-time-format', 'markdown-it', 'markdown-it-footnote',
 ]);
 
 /** The folders served by default, keyed by URL prefix. */

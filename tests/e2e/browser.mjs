@@ -47,6 +47,8 @@ export async function startBrowserSession({ mounts = {}, viewport = { width: 128
     throw error;
   }
   const context = await browser.newContext({ viewport });
+  // The machine is shared and noisy: a lesson's sweep can take tens of seconds of wall time.
+  context.setDefaultTimeout(180_000);
   const problems = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
 
   await context.route('**/*', (route) => {

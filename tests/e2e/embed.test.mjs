@@ -9,11 +9,9 @@
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startBrowserSession } from './browser.mjs';
 import { buildWith } from './web-builds.mjs';
+import { writeHostPages } from './host-pages.mjs';
 
 /** Host pages for the tests, served under /fixtures/; each loads the embed script with one tag. */
 const fixtures = {
@@ -26,25 +24,20 @@ const fixtures = {
   'sandboxed.html': '<iframe sandbox="allow-scripts" src="widget.html" title="embedded widget" width="900" height="700"></iframe>',
 };
 
-const hostPage = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
-<link rel="icon" href="data:,"><script type="module" src="../dist/web/attention-lab-embed.js"></script></head>
-<body>${body}</body></html>`;
-
 let session;
-let fixtureFolder;
+let hosts;
 
 before(async () => {
   await buildWith('build-web.mjs');
-  fixtureFolder = await mkdtemp(join(tmpdir(), 'attention-embed-'));
-  for (const [name, body] of Object.entries(fixtures)) await writeFile(join(fixtureFolder, name), hostPage(body));
-  session = await startBrowserSession({ mounts: { '/fixtures/': fixtureFolder } });
+  hosts = await writeHostPages(fixtures);
+  session = await startBrowserSession({ mounts: { '/fixtures/': hosts.folder } });
 });
 
 afterEach(() => session.assertNoProblems());
 
 after(async () => {
   await session?.close();
-  await rm(fixtureFolder, { recursive: true, force: true });
+  await hosts?.remove();
 });
 
 /** The weights an embedded explorer shows, in key order. */

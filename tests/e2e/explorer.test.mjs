@@ -42,7 +42,7 @@ function readExplorer(explorer) {
       index: Number(row.dataset.keyIndex),
       score: Number(row.dataset.score),
       weight: Number(row.dataset.weight),
-      shownWeight: row.querySelector('td:last-child').textContent.trim(),
+      shownWeight: row.querySelector('td[data-column="weight"]').textContent.trim(),
     })),
   }));
 }
@@ -89,7 +89,7 @@ test('the explorer renders a weights table for five or six keys', async () => {
     assert.match(row.shownWeight, /^\d\.\d{3}$/, 'the weight is shown as text');
   }
   await assert.doesNotReject(explorer.locator('svg').waitFor({ state: 'visible' }));
-  assert.match(await explorer.locator('caption').textContent(), /Output: the colour rgb\(/);
+  assert.match(await explorer.locator('.output').textContent(), /Output: the colour rgb\(/);
   await page.close();
 });
 
@@ -134,7 +134,7 @@ test('shown scores and weights equal the core in Node, at any query and temperat
   await page.keyboard.press('Shift+ArrowLeft');
   await page.keyboard.press('ArrowUp');
   assertMatchesCore(await readExplorer(explorer));
-  const temperature = explorer.getByLabel('Temperature');
+  const temperature = explorer.getByLabel('Temperature', { exact: true });
   await temperature.focus();
   await page.keyboard.press('Home');
   const cold = await readExplorer(explorer);

@@ -1,8 +1,9 @@
 /**
- * The landing page in a real Chromium: it lists the seven lessons of the design, links
- * the two that are written (the library, and why 1/sqrt(d_k)) to their lesson pages,
- * marks the rest "coming soon" without a link, and fits a 360 px wide phone screen
- * without sideways scrolling.
+ * The landing page in a real Chromium: it lists the eight lessons of the design, links
+ * the two that are written (the library, and why 1/√dₖ) to their lesson pages, marks
+ * the rest "coming soon" without a link, marks a lesson done once every exercise in it
+ * has been answered right (and how far the learner is before that), and fits a 360 px
+ * wide phone screen without sideways scrolling.
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,13 +11,15 @@ import { startBrowserSession } from './browser.mjs';
 
 const designLessons = [
   'The library: query, keys, values',
-  'Why 1/sqrt(d_k)',
+  'Self-attention: a sentence reads itself',
+  'Why 1/√dₖ',
   'Global and local context',
   'Stacking layers',
   'Multi-head attention',
-  'Taming the beast',
+  'Taming attention: dropout and entropy',
   'Attending to tasks',
 ];
+const designSlugs = ['library', 'self-attention', 'scaling', 'context', 'stacking', 'multi-head', 'regularisation', 'tasks'];
 
 let session;
 
@@ -30,11 +33,12 @@ after(async () => {
   await session?.close();
 });
 
-test('the landing page lists the seven lessons, in order, each with a summary', async () => {
+test('the landing page lists the eight lessons, in order, each with a summary', async () => {
   const page = await session.openPage('/');
   const lessons = page.locator('#lessons > li');
   await lessons.first().locator('h3').waitFor();
-  assert.equal(await lessons.count(), 7);
+  assert.equal(await lessons.count(), 8);
+  assert.deepEqual(await lessons.evaluateAll((items) => items.map((item) => item.dataset.slug)), designSlugs);
   const titles = await lessons.locator('h3').allTextContents();
   designLessons.forEach((title, index) => {
     assert.ok(titles[index].includes(title), `lesson ${index + 1} is "${title}", found "${titles[index]}"`);
@@ -45,13 +49,13 @@ test('the landing page lists the seven lessons, in order, each with a summary', 
   await page.close();
 });
 
-test('lessons 1 and 2 are ready and link to their lesson pages', async () => {
+test('lessons 1 and 3 are ready and link to their lesson pages', async () => {
   const page = await session.openPage('/');
   const ready = page.locator('#lessons > li[data-status="ready"]');
   await ready.first().waitFor();
   assert.equal(await ready.count(), 2);
   const links = ready.locator('h3 a');
-  assert.deepEqual(await links.allTextContents(), designLessons.slice(0, 2));
+  assert.deepEqual(await links.allTextContents(), [designLessons[0], designLessons[2]]);
   assert.deepEqual(await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href'))),
     ['lesson.html?lesson=library', 'lesson.html?lesson=scaling']);
   assert.equal(await ready.filter({ hasText: 'Coming soon' }).count(), 0);
@@ -66,10 +70,46 @@ test('lessons not yet written say so and are not links', async () => {
   const comingSoon = page.locator('#lessons > li[data-status="coming-soon"]');
   await comingSoon.first().waitFor();
   const count = await comingSoon.count();
-  assert.equal(count, 5);
+  assert.equal(count, 6);
   assert.equal(await comingSoon.filter({ hasText: 'Coming soon' }).count(), count);
   assert.equal(await comingSoon.locator('a').count(), 0);
   await page.close();
+});
+
+test('a lesson is marked done once every exercise in it has been answered right', async () => {
+  const page = await session.openPage('/lesson.html?lesson=library');
+  await page.locator('body[data-lesson-ready]').waitFor();
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.locator('attention-explorer[data-ready]').waitFor();
+  const library = (target) => target.locator('#lessons > li[data-slug="library"]');
+  const topBook = await page.locator('attention-explorer').evaluate((element) => element.quantities.topBook);
+  const answer = async (id, choice) => {
+    const exercise = page.locator(`lesson-exercise[data-exercise-id="${id}"]`);
+    await exercise.locator('input[type=radio]').evaluateAll((radios, wanted) => radios.find((radio) => radio.value === wanted).click(), choice);
+    await exercise.getByRole('button', { name: 'Check' }).click();
+    return exercise.getAttribute('data-verdict');
+  };
+  assert.equal(await answer('top-book', topBook), 'right');
+  const landing = await session.openPage('/');
+  await library(landing).locator('h3').waitFor();
+  assert.equal(await library(landing).getAttribute('data-done'), null);
+  assert.equal(await library(landing).locator('.progress').textContent(), '1 of 3 exercises answered right');
+  assert.equal(await answer('cold-limit', 'All the weight goes to the book with the largest q·k'), 'right');
+  assert.equal(await answer('length-and-temperature', 'They are the same'), 'right');
+  await landing.reload();
+  await library(landing).locator('h3').waitFor();
+  assert.equal(await library(landing).getAttribute('data-done'), '');
+  assert.equal(await library(landing).locator('.badge').textContent(), 'Done');
+  assert.equal(await landing.locator('#lessons > li[data-slug="scaling"]').getAttribute('data-done'), null, 'only that lesson');
+  await page.reload();
+  await page.locator('attention-explorer[data-ready]').waitFor();
+  const restored = page.locator('lesson-exercise[data-exercise-id="cold-limit"]');
+  await restored.locator('.verdict').waitFor();
+  assert.equal(await restored.getAttribute('data-verdict'), 'right', 'the answers come back with the lesson');
+  assert.equal(await page.locator('attention-explorer th[data-column="weight"]').isVisible(), true, 'and so does what they held back');
+  await page.evaluate(() => localStorage.clear());
+  await Promise.all([page.close(), landing.close()]);
 });
 
 for (const width of [360, 1280]) {

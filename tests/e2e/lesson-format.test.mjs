@@ -12,6 +12,9 @@ import { readFile, readdir } from 'node:fs/promises';
 import { parseLesson, parseTolerance, resolveQuantity } from '../../web/runtime/lesson-format.mjs';
 import { formatHash, parseHash } from '../../web/runtime/url-state.mjs';
 import { widgetModules } from '../../web/runtime/widget-registry.mjs';
+import { plainTitle } from '../../web/runtime/plain-title.mjs';
+import { safeImageSource, safeLinkHref } from '../../web/runtime/safe-url.mjs';
+import { lightColours } from '../../web/runtime/theme-colours.mjs';
 import { startBrowserSession } from './browser.mjs';
 import { answerExercise, assertNoAxeViolations, openLesson } from './lesson-page.mjs';
 
@@ -58,7 +61,11 @@ test('the parser reads blocks into data', () => {
   ].join('\n'));
   assert.equal(lesson.title, 'A: test');
   assert.deepEqual(lesson.blocks.map((block) => block.kind), ['prose', 'widget', 'exercise', 'exercise']);
-  assert.deepEqual(lesson.blocks[1], { kind: 'widget', type: 'attention-explorer', id: 'one', params: { temperature: '0.5' } });
+  assert.deepEqual(lesson.blocks[1], {
+    kind: 'widget', type: 'attention-explorer', id: 'one', params: { temperature: '0.5' }, line: 7, paramLines: { temperature: 10 },
+  });
+  assert.equal(lesson.blocks[2].line, 12);
+  assert.deepEqual(lesson.blocks[2].withholds, []);
   assert.deepEqual(lesson.blocks[2].tolerance, { relative: 0.05 });
   assert.deepEqual(lesson.blocks[3].choices, ['a', 'b']);
   assert.deepEqual(parseTolerance('0.01', 1), { absolute: 0.01 });
@@ -80,17 +87,84 @@ test('the parser names the line of each mistake', () => {
     [[...front, '```exercise', 'id: e', 'kind: number', 'prompt: p', 'answer: 3', 'explanation: x', '```'], /needs "tolerance/],
     [[...front, '```widget', 'type: x', 'id: a', '```', '```widget', 'type: x', 'id: a', '```'], /line 9: the id "a" is used twice/],
     [[...front, '```widget', 'type: x', 'id: a'], /line 5: the widget block is not closed/],
+    [[...front, '```exercise', 'id: e', 'kind: number', 'prompt: p', 'answer: 3', 'tolerance: 1', 'onclick: x', 'explanation: x', '```'],
+      /line 11: an exercise has no field "onclick"/],
+    [[...front, '```exercise', 'id: e', 'kind: number', 'prompt: p', 'answer: 3', 'tolerance: 1', 'exact: lots', 'explanation: x', '```'],
+      /line 11: exact "lots" must be a number/],
+    [[...front, '```exercise', 'id: e', 'kind: choice', 'prompt: p', 'choices: a | b', 'answer: a', 'exact: 1', 'explanation: x', '```'],
+      /line 11: only a number exercise may state an exact value/],
+    [[...front, '```widget', 'type: x', 'id: a', '```', '```exercise', 'id: e', 'kind: choice', 'prompt: p', 'choices: a | b',
+      'answer: a', 'withholds: a weights', 'explanation: x', '```'], /line 15: "a weights" in withholds must be <widget id>\.<evidence name>/],
+    [[...front, '```exercise', 'id: e', 'kind: choice', 'prompt: p', 'choices: a | b', 'answer: a', 'withholds: nowhere.table',
+      'explanation: x', '```'], /line 11: withholds names "nowhere", which is not a widget of this lesson/],
+    [[...front, '```widget', 'type: <script>', 'id: a', '```'], /line 5: widget type "<script>" must be lower-case/],
   ];
   for (const [lines, message] of cases) assert.throws(() => parseLesson(lines.join('\n')), message);
+});
+
+test('an exercise reads what it holds back and the exact value', () => {
+  const lesson = parseLesson(['---', 'title: T', 'summary: S', '---', '```widget', 'type: scaling-experiment', 'id: plots', '```',
+    '```exercise', 'id: v', 'kind: number', 'prompt: p', 'answer: @plots.variance.none.256', 'exact: 256', 'tolerance: 10%',
+    'withholds: plots.variance, plots.summary', 'explanation: x', '```'].join('\n'));
+  const exercise = lesson.blocks[1];
+  assert.equal(exercise.exact, 256);
+  assert.deepEqual(exercise.withholds, [{ widget: 'plots', evidence: 'variance', line: 16 }, { widget: 'plots', evidence: 'summary', line: 16 }]);
+});
+
+test('a quantity path reads only what a widget publishes, never inherited properties', () => {
+  const widgets = new Map([['one', { quantities: { titles: ['a', 'b'], weights: { a: 0.5 } } }]]);
+  assert.equal(resolveQuantity('@one.titles.1', widgets), 'b');
+  assert.equal(resolveQuantity('@one.weights.a', widgets), 0.5);
+  for (const path of ['@one.constructor', '@one.weights.constructor.constructor', '@one.__proto__', '@one.titles.length.x', '@one.toString']) {
+    assert.equal(resolveQuantity(path, widgets), undefined, path);
+  }
+});
+
+test('titles with math read as plain Unicode where they cannot be typeset', () => {
+  assert.equal(plainTitle('Why $1/\\sqrt{d_k}$'), 'Why 1/√dₖ');
+  assert.equal(plainTitle('$\\operatorname{softmax}(QK^\\top/\\sqrt{d_k})V$ by **hand**'), 'softmax(QKᵀ/√dₖ)V by hand');
+  assert.equal(plainTitle('$\\sqrt{d_k + 1}$ and $\\alpha_j$'), '√(dₖ + 1) and αⱼ');
+  assert.equal(plainTitle('No math here'), 'No math here');
+});
+
+test('lesson links stay on the page’s origin and images come from lessons/, however they are spelled', () => {
+  const page = 'http://127.0.0.1:8080/lesson.html?lesson=x';
+  assert.equal(safeLinkHref('lesson.html?lesson=scaling', page), 'http://127.0.0.1:8080/lesson.html?lesson=scaling');
+  assert.equal(safeLinkHref('#fn-x-1', page), 'http://127.0.0.1:8080/lesson.html?lesson=x#fn-x-1');
+  const hostile = ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', '\u0001javascript:alert(1)', '\u0000javascript:alert(1)',
+    ' \tjavascript:alert(1)', 'java\tscript:alert(1)', 'java\nscript:alert(1)', '/\\evil.example', '\\\\evil.example', '//evil.example',
+    '\\/evil.example', 'https://evil.example/', 'http://127.0.0.1:9/', 'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)', 'file:///etc/passwd', 'http://user:pass@127.0.0.1:8080/', 'blob:http://127.0.0.1:8080/x'];
+  for (const href of hostile) assert.equal(safeLinkHref(href, page), null, JSON.stringify(href));
+  assert.equal(safeLinkHref('#top', 'file:///d/offline.html'), 'file:///d/offline.html#top');
+  assert.equal(safeLinkHref('other.html', 'file:///d/offline.html'), null);
+  assert.equal(safeLinkHref('javascript:alert(1)', 'file:///d/offline.html'), null);
+  const lessons = 'http://127.0.0.1:8080/lessons/';
+  assert.equal(safeImageSource('figures/a.png', lessons), 'http://127.0.0.1:8080/lessons/figures/a.png');
+  for (const src of ['../web/x.png', '%2e%2e/x.png', 'https://evil.example/a.png', '//evil.example/a.png', '/\\evil.example/a.png',
+    'data:image/svg+xml,<svg onload=alert(1)>', 'javascript:alert(1)', '/web/favicon.svg', '']) {
+    assert.equal(safeImageSource(src, lessons), null, JSON.stringify(src));
+  }
+});
+
+test('the theme’s light values in JavaScript are those of web/theme.css, and every colour has a dark value', async () => {
+  const css = await readFile(new URL('../../web/theme.css', import.meta.url), 'utf8');
+  const [light, dark] = css.split('@media (prefers-color-scheme: dark)');
+  const read = (block) => Object.fromEntries([...block.matchAll(/--attention-lab-([a-z0-9-]+):\s*(#[0-9a-f]{6})/g)].map(([, name, value]) => [name, value]));
+  assert.deepEqual(read(light), lightColours);
+  assert.deepEqual(Object.keys(read(dark)).sort(), Object.keys(lightColours).sort());
+  const brief = ['text', 'muted-text', 'background', 'panel', 'rule', 'accent', 'focus', 'grid', 'axis', 'track', 'error', 'success',
+    'highlight', 'series-1', 'series-2', 'series-3', 'series-4', 'series-5', 'series-6', 'heat-low', 'heat-high', 'positive', 'negative'];
+  assert.deepEqual(Object.keys(lightColours).sort(), brief.sort());
 });
 
 test('lessons/README.md documents every widget, its parameters, and every exercise field', async () => {
   const readme = await readFile(new URL('README.md', lessonsFolder), 'utf8');
   for (const type of Object.keys(widgetModules)) assert.match(readme, new RegExp(`### \`${type}\``), type);
-  for (const parameter of ['books', 'query', 'temperature', 'hard', 'dk', 'seed', 'samples', 'keys', 'row']) {
+  for (const parameter of ['books', 'query', 'temperature', 'hard', 'follow', 'dk', 'seed', 'samples', 'keys', 'row']) {
     assert.match(readme, new RegExp(`\\| \`${parameter}\` \\|`), parameter);
   }
-  for (const field of ['id', 'kind', 'prompt', 'answer', 'tolerance', 'choices', 'explanation']) {
+  for (const field of ['id', 'kind', 'prompt', 'answer', 'tolerance', 'exact', 'choices', 'withholds', 'explanation']) {
     assert.match(readme, new RegExp(`^${field}:`, 'm'), field);
   }
   assert.match(readme, /sample-two-books\.md/);

@@ -1,10 +1,14 @@
 /**
  * Lesson 1, the library, in a real Chromium: every number it shows is the attention
- * core's (recomputed in Node for the state the page reports), the query follows the
- * mouse and the arrow keys, the soft/hard switch and the learner's own books work, the
- * state lives in the URL (a link reproduces the view; Back and Forward step through
- * it), a finger drags the query as well as a mouse, the figure exports as SVG and PNG, the exercises accept a right answer and reject
- * a wrong one, axe-core finds nothing, and a 360 px phone needs no sideways scrolling.
+ * core's (recomputed in Node for the state the page reports), the chain of numbers of
+ * one book leads from q·k to the output, the blend is shown as contributions α_j v_j,
+ * the query follows the mouse and the arrow keys, the hard lookup is a true argmax with
+ * its tie rule, the learner's own books work (duplicate titles refused, distinct
+ * colours), labels never overlap, the state lives in the URL (a link reproduces the
+ * view; Back and Forward step through it), a finger drags the query as well as a mouse,
+ * the figure exports as SVG and PNG from its menu, the scores and weights are held back
+ * until the first exercise is answered, the exercises accept a right answer and reject a
+ * wrong one, axe-core finds nothing, and a 360 px phone needs no sideways scrolling.
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +19,6 @@ import {
 } from './lesson-page.mjs';
 
 const tolerance = 1e-6;
-const hardLookupTemperature = 1e-6;
 
 let session;
 let lab;
@@ -46,8 +49,8 @@ function readExplorer(target = page) {
       dot: Number(row.dataset.dot),
       score: Number(row.dataset.score),
       weight: Number(row.dataset.weight),
-      shownDot: row.querySelector('td').textContent,
-      shownWeight: row.querySelector('td:last-child').textContent.trim(),
+      shownDot: row.querySelector('td[data-column="dot"]').textContent,
+      shownWeight: row.querySelector('td[data-column="weight"]').textContent.trim(),
     })),
   }));
 }
@@ -63,10 +66,17 @@ function attend({ q, books }, temperature) {
 
 const close = (shown, core, what) => assert.ok(Math.abs(shown - core) <= tolerance, `${what}: shown ${shown}, core ${core}`);
 
+/** The hard lookup from the core's q·k: all weight on the largest, a tie going to the book listed first. */
+function hardLookup(state) {
+  const dots = attend(state, 1).scores;
+  const winner = dots.indexOf(Math.max(...dots));
+  return { scores: dots, weights: dots.map((_, index) => (index === winner ? 1 : 0)), output: state.books[winner].value, winner };
+}
+
 /** Asserts every number on the page equals the core's for the state the page reports. */
 function assertMatchesCore(state) {
   const dots = attend(state, 1).scores;
-  const expected = attend(state, state.hard ? hardLookupTemperature : state.temperature);
+  const expected = state.hard ? hardLookup(state) : attend(state, state.temperature);
   assert.equal(state.rows.length, state.books.length);
   state.rows.forEach((row, index) => {
     assert.equal(row.title, state.books[index].title);
@@ -79,13 +89,76 @@ function assertMatchesCore(state) {
   state.output.forEach((channel, index) => close(channel, expected.output[index], `output channel ${index}`));
 }
 
+/** The chain of numbers the page shows: step name → value. */
+const readChain = (target = page) => target.locator('attention-explorer').evaluate((element) => Object.fromEntries(
+  [...element.shadowRoot.querySelectorAll('.chain-steps li')].map((step) => [step.dataset.step, step.dataset.value])));
+
+/** The label boxes of the plane (arrow labels and the query's), and the query dot's box, in screen pixels. */
+const readLabelBoxes = (target = page) => target.locator('attention-explorer').evaluate((element) => {
+  const box = (node) => {
+    const { x, y, width, height } = node.getBoundingClientRect();
+    return { x, y, width, height, text: node.textContent };
+  };
+  const root = element.shadowRoot;
+  return {
+    labels: [...root.querySelectorAll('.arrow-label, .point-label')].map(box),
+    dot: box(root.querySelector('.point-dot')),
+  };
+});
+
+const overlapArea = (a, b) => Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x))
+  * Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+
+function assertNoLabelOverlap({ labels, dot }, where) {
+  for (const [index, label] of labels.entries()) {
+    for (const other of labels.slice(index + 1)) {
+      assert.ok(overlapArea(label, other) < 1, `${where}: "${label.text}" overlaps "${other.text}"`);
+    }
+    if (label.text !== 'query') assert.ok(overlapArea(label, dot) < 1, `${where}: "${label.text}" covers the query`);
+  }
+}
+
 const handle = () => page.locator('attention-explorer [role="slider"]');
 const hashParams = async () => new URLSearchParams((await page.evaluate(() => location.hash)).slice(1));
 
-test('the lesson renders its prose, typeset math, the widget and two exercises', async () => {
+test('the scores and weights are held back until the first exercise is answered, or revealed on purpose', async () => {
+  const explorer = page.locator('attention-explorer');
+  const weightColumn = explorer.locator('th[data-column="weight"]');
+  assert.equal(await weightColumn.isVisible(), false, 'the weight column is hidden');
+  assert.equal(await explorer.locator('th[data-column="dot"]').isVisible(), false, 'so is q·k');
+  assert.equal(await explorer.locator('.blend').isVisible(), false, 'and the blend');
+  assert.equal(await explorer.locator('.chain-steps').isVisible(), false, 'and the chain');
+  assert.match(await page.locator('lesson-exercise[data-exercise-id="top-book"] .withholds').textContent(), /holds back the dot products/);
+  const placeholder = explorer.locator('.withheld[data-withheld="scores weights"]');
+  assert.equal(await placeholder.isVisible(), true);
+  assert.match(await placeholder.textContent(), /Held back until you answer the exercise about it: the dot products q·k and the weights/);
+  assert.doesNotMatch(await explorer.locator('select#follow').textContent(), /now/, 'the menu does not name the top book');
+  await page.evaluate(() => {
+    window.revealed = [];
+    document.addEventListener('evidencereveal', (event) => window.revealed.push({ name: event.detail.name, composed: event.composed }));
+  });
+  await placeholder.getByRole('button', { name: /^Show it now: the dot products q·k and the weights/ }).click();
+  assert.deepEqual(await page.evaluate(() => window.revealed), [{ name: 'scores', composed: true }, { name: 'weights', composed: true }]);
+  assert.equal(await weightColumn.isVisible(), true, 'revealed on purpose');
+  assert.equal(await placeholder.isVisible(), false);
+  assert.match(await explorer.locator('select#follow').textContent(), /the top book \(now /);
+  await page.reload();
+  await page.locator('attention-explorer[data-ready]').waitFor();
+  assert.equal(await weightColumn.isVisible(), false, 'a fresh page holds it back again');
+  assert.equal(await explorer.locator('th[data-column="dot"]').isVisible(), false);
+  const { rows } = await readExplorer();
+  const wrong = [...rows].sort((a, b) => a.weight - b.weight)[0].title;
+  assert.equal(await answerExercise(page, 'top-book', wrong), 'wrong');
+  for (const column of ['weight', 'dot']) assert.equal(await explorer.locator(`th[data-column="${column}"]`).isVisible(), true, column);
+  assert.equal(await explorer.locator('.chain-steps').isVisible(), true, 'an answer, right or wrong, shows the evidence');
+});
+
+test('the lesson renders its prose, typeset math, the widget and three exercises', async () => {
   assert.equal(await page.locator('h1').textContent(), 'The library: query, keys, values');
   assert.ok(await page.locator('.katex').count() > 5, 'math is typeset by KaTeX');
-  assert.equal(await page.locator('lesson-exercise').count(), 2);
+  assert.equal(await page.locator('lesson-exercise').count(), 3);
+  assert.equal(await page.locator('.lesson-body ol > li').count() >= 3, true, 'an ordered list');
+  assert.equal(await page.locator('.footnotes li').count(), 1, 'a footnote');
   const state = await readExplorer();
   assert.ok(state.books.length >= 6 && state.books.length <= 10, `${state.books.length} books`);
   assertMatchesCore(state);
@@ -130,7 +203,7 @@ test('arrow keys move the query; Back and Forward step through the states', asyn
   assert.deepEqual((await readExplorer()).q, right.q, 'Forward restores the later one');
 });
 
-test('the hard lookup puts all the weight on the largest dot product', async () => {
+test('the hard lookup is a true argmax of the core’s q·k', async () => {
   const explorer = page.locator('attention-explorer');
   await explorer.getByRole('switch').check();
   const hard = await readExplorer();
@@ -139,10 +212,68 @@ test('the hard lookup puts all the weight on the largest dot product', async () 
   const best = hard.rows.reduce((top, row) => (row.dot > top.dot ? row : top));
   assert.equal(best.weight, 1);
   for (const row of hard.rows) if (row !== best) assert.equal(row.weight, 0);
+  assert.deepEqual(hard.output, hard.books[hard.rows.indexOf(best)].value.map((channel) => Math.fround(channel)));
   assert.equal((await hashParams()).get('library.hard'), '1');
-  assert.equal(await explorer.getByLabel('Temperature').isDisabled(), true, 'temperature does not matter for argmax');
+  assert.equal(await explorer.getByLabel('Temperature', { exact: true }).isDisabled(), true, 'temperature does not matter for argmax');
+  assert.match(await explorer.locator('.lookup').textContent(), /a tie goes to the book listed first/);
+  const chain = await readChain();
+  assert.equal(chain.winner, best.title);
+  assert.equal(Number(chain.weight), 1);
   await explorer.getByRole('switch').uncheck();
   assert.equal((await readExplorer()).hard, false);
+});
+
+test('a tie in the hard lookup goes to the book listed first, as the page says', async () => {
+  const hash = '#library.q=1,0&library.T=1&library.hard=1&library.books=late:0,1:%23aa0000;first:1,0:%2300aa00;second:1,0:%230000aa';
+  const tied = await openLesson(session, 'library', { hash });
+  const state = await readExplorer(tied);
+  assert.equal(state.rows[1].dot, state.rows[2].dot, 'two books tie');
+  assert.deepEqual(state.rows.map((row) => row.weight), [0, 1, 0]);
+  assertMatchesCore(state);
+  await tied.close();
+});
+
+test('the chain of numbers leads one book from q·k through ÷T, exp and ÷Σexp to the output', async () => {
+  const state = await readExplorer();
+  const explorer = page.locator('attention-explorer');
+  const follow = explorer.getByLabel('Follow one book through the numbers:');
+  for (const [index, book] of state.books.entries()) {
+    await follow.selectOption(book.title);
+    const chain = await readChain();
+    const { scores, weights, output } = attend(state, state.temperature);
+    const exps = Array.from(scores, Math.exp);
+    const sum = exps.reduce((total, value) => total + value, 0);
+    close(Number(chain.dot), attend(state, 1).scores[index], 'q·k');
+    close(Number(chain.scaled), scores[index], 'q·k / T');
+    assert.ok(Math.abs(Number(chain.exp) / exps[index] - 1) < 1e-6, 'exp');
+    close(Number(chain.weight), weights[index], 'the weight');
+    close(exps[index] / sum, weights[index], 'exp ÷ Σ exp is the weight the core computed');
+    JSON.parse(chain.contribution).forEach((channel, at) => close(channel, weights[index] * book.value[at], 'α × value'));
+    JSON.parse(chain.output).forEach((channel, at) => close(channel, output[at], 'the output'));
+  }
+  assert.equal((await hashParams()).get('library.follow'), state.books.at(-1).title, 'the followed book is in the link');
+  await follow.selectOption('');
+  const segments = await explorer.locator('.stacked-bar .segment').evaluateAll((nodes) => nodes.map((node) => node.style.width));
+  const { weights } = attend(state, state.temperature);
+  segments.forEach((width, index) => assert.ok(Math.abs(parseFloat(width) - 100 * weights[index]) < 0.01, `segment ${index}`));
+});
+
+test('labels overlap neither one another nor the query, wherever the query goes', async () => {
+  assertNoLabelOverlap(await readLabelBoxes(), 'default shelf');
+  const explorer = page.locator('attention-explorer');
+  const state = await readExplorer();
+  for (const book of state.books) {
+    const hash = `#library.q=${book.key.map((value) => Math.max(-3, Math.min(3, value * 1.12)).toFixed(2)).join(',')}`;
+    await page.evaluate((next) => { location.hash = next; }, hash);
+    await explorer.locator('[role="slider"]').waitFor();
+    assertNoLabelOverlap(await readLabelBoxes(), `query on ${book.title}'s label`);
+  }
+  const crowded = await openLesson(session, 'library', {
+    hash: '#library.q=0.3,0.3&library.books=alpha:1,1:%23aa0000;beta:1.1,1:%2300aa00;gamma:1,1.1:%230000aa;delta:0.9,1:%23aaaa00;'
+      + 'epsilon:1,0.9:%2300aaaa;zeta:-1,1:%23aa00aa;eta:-1.1,1:%23555555;theta:0.2,0.2:%23884400',
+  });
+  assertNoLabelOverlap(await readLabelBoxes(crowded), 'a crowded shelf');
+  await crowded.close();
 });
 
 test('a link with state reproduces the exact view', async () => {
@@ -154,14 +285,22 @@ test('a link with state reproduces the exact view', async () => {
   assert.equal(state.temperature, 0.35);
   assert.deepEqual(state.books.map((book) => book.title), ['apples', 'pears', 'plums']);
   assertMatchesCore(state);
-  assert.equal(await shared.locator('attention-explorer').getByLabel('Temperature').inputValue(), '0.35');
+  assert.equal(await shared.locator('attention-explorer').getByLabel('Temperature', { exact: true }).inputValue(), '0.35');
   await shared.close();
 });
 
-test('the learner can add and remove books of their own', async () => {
+test('the learner can add and remove books of their own, with titles of their own and distinct colours', async () => {
   const explorer = page.locator('attention-explorer');
   await explorer.getByText('Bring your own books').click();
   const count = (await readExplorer()).books.length;
+  await explorer.getByRole('textbox', { name: 'Title' }).fill('Cats');
+  await explorer.getByRole('button', { name: 'Add book' }).click();
+  assert.equal((await readExplorer()).books.length, count, 'a title the shelf has is refused');
+  assert.match(await explorer.locator('.book-message').textContent(), /Not added: there is already a book called "Cats"/);
+  const suggested = await explorer.locator('input[name=colour]').inputValue();
+  const used = (await readExplorer()).books.map((book) => book.value);
+  const distance = (hex, rgb) => Math.hypot(...[1, 3, 5].map((at, channel) => parseInt(hex.slice(at, at + 2), 16) - 255 * rgb[channel]));
+  for (const value of used) assert.ok(distance(suggested, value) > 60, `the new book's colour ${suggested} differs from the shelf's`);
   await explorer.getByRole('textbox', { name: 'Title' }).fill('poems');
   await explorer.getByRole('spinbutton', { name: 'Key x' }).fill('-0.5');
   await explorer.getByRole('spinbutton', { name: 'Key y' }).fill('-2.5');
@@ -191,17 +330,27 @@ test('the exercises accept a right answer and reject a wrong one', async () => {
   assert.match(await page.locator('lesson-exercise[data-exercise-id="top-book"] .explanation').textContent(), /dot product/);
   assert.equal(await answerExercise(page, 'cold-limit', 'They all become equal, 1/n each'), 'wrong');
   assert.equal(await answerExercise(page, 'cold-limit', 'All the weight goes to the book with the largest q·k'), 'right');
+  assert.equal(await answerExercise(page, 'length-and-temperature', 'They are the same'), 'right');
+});
+
+test('doubling the query gives the weights of halving the temperature, as the length exercise says', async () => {
+  const pages = [await openLesson(session, 'library', { hash: '#library.q=2,2&library.T=1' }),
+    await openLesson(session, 'library', { hash: '#library.q=1,1&library.T=0.5' })];
+  const [far, cold] = await Promise.all(pages.map((target) => readExplorer(target)));
+  far.rows.forEach((row, index) => close(row.weight, cold.rows[index].weight, `weight of ${row.title}`));
+  await Promise.all(pages.map((target) => target.close()));
 });
 
 test('the figure downloads as SVG and as PNG', async () => {
   const explorer = page.locator('attention-explorer');
-  const svg = await downloadFrom(page, explorer.getByRole('button', { name: /Download SVG/ }));
+  const svg = await downloadFrom(page, explorer, 'SVG');
+  assert.equal(await explorer.locator('details.figure-export').count(), 1, 'one download menu');
   assert.equal(svg.name, 'attention-library.svg');
   const text = svg.bytes.toString('utf8');
   assert.match(text, /^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   assert.match(text, /<style>/);
   assert.match(text, />cats</);
-  const png = await downloadFrom(page, explorer.getByRole('button', { name: /Download PNG/ }));
+  const png = await downloadFrom(page, explorer, 'PNG');
   assert.equal(png.name, 'attention-library.png');
   assert.deepEqual(png.bytes.subarray(0, 8), pngSignature);
   assert.ok(png.bytes.length > 2000, `${png.bytes.length} bytes`);

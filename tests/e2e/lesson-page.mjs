@@ -13,7 +13,7 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export async function openLesson(session, slug, { hash = '', viewport } = {}) {
   const page = await session.openPage(`/lesson.html?lesson=${slug}${hash}`, { viewport });
   await page.locator('body[data-lesson-ready]').waitFor();
-  await page.locator('.lesson-widget:not([data-ready])').waitFor({ state: 'detached' }).catch(() => {});
+  await page.locator('.lesson-widget:not([data-ready])').waitFor({ state: 'detached', timeout: 180_000 }).catch(() => {});
   assert.equal(await page.locator('.lesson-widget:not([data-ready])').count(), 0, 'every widget is ready');
   return page;
 }
@@ -38,8 +38,14 @@ export async function assertNoHorizontalOverflow(page, width) {
   assert.ok(scrollWidth <= width, `page is ${scrollWidth} px wide in a ${width} px window`);
 }
 
-/** Clicks `button` and resolves to the downloaded file's name and bytes. */
-export async function downloadFrom(page, button) {
+/**
+ * Opens the "Download" menu of the figure in `scope` (when it is closed), picks `format`
+ * (SVG or PNG) and resolves to the downloaded file's name and bytes.
+ */
+export async function downloadFrom(page, scope, format) {
+  const menu = scope.locator('details.figure-export').first();
+  if (!(await menu.evaluate((details) => details.open))) await menu.locator('summary').click();
+  const button = menu.getByRole('button', { name: new RegExp(`^Download ${format}`) });
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   const chunks = [];
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);

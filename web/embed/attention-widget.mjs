@@ -1,10 +1,12 @@
 /**
  * `<attention-widget type="attention-explorer" temperature="0.5" hide="temperature">`:
- * one widget of the lessons, on any page. Every attribute other than `type`, `hide`,
- * `sync-url` and the element's own `id`, `class`, `style` passes to the widget as a
- * parameter, fixed for this embed; `hide` names controls to hide. The widget renders in
- * a shadow root (embed-root.mjs). It leaves the host page's URL alone unless it has a
- * `sync-url` attribute, in which case its state is kept in the hash under its `id`
+ * one widget of the lessons, on any page. Every attribute the widget declares as a
+ * parameter (its `static parameters`) passes to it, fixed for this embed; `hide` names
+ * controls to hide. Any other attribute (besides `type`, `hide`, `sync-url` and the
+ * element's own global attributes: `id`, `class`, `style`, `data-*`, `aria-*`, …) is
+ * named in a visible message, as is any value the widget refuses. The widget renders
+ * in a shadow root (embed-root.mjs). It leaves the host page's URL alone unless it has
+ * a `sync-url` attribute, in which case its state is kept in the hash under its `id`
  * (the parameters its attributes fix excepted: a link cannot change those).
  *
  * For tests: `data-ready` once the widget shows the core's numbers.
@@ -13,8 +15,12 @@ import { attachEmbedRoot } from './embed-root.mjs';
 import { defineWidget } from '../runtime/widget-registry.mjs';
 import { syncStateWithUrl } from '../runtime/url-state.mjs';
 import { showFailure } from '../runtime/failure-message.mjs';
+import { ParameterMessage, declaredParameters } from '../runtime/widget-parameters.mjs';
 
-const ownAttributes = new Set(['type', 'hide', 'sync-url', 'id', 'class', 'style', 'hidden']);
+const ownAttributes = new Set(['type', 'hide', 'sync-url']);
+const globalAttributes = new Set(['id', 'class', 'style', 'hidden', 'title', 'lang', 'dir', 'tabindex', 'slot', 'role',
+  'part', 'exportparts', 'translate', 'inert', 'nonce', 'autofocus']);
+const isGlobal = (name) => globalAttributes.has(name) || name.startsWith('data-') || name.startsWith('aria-');
 
 /**
  * The widget as the URL sees it: a parameter fixed by an attribute of the embed is
@@ -46,15 +52,24 @@ export class AttentionWidget extends HTMLElement {
       showFailure(container, `This widget could not be shown: ${error.message}.`, error);
       return;
     }
+    const declared = declaredParameters(customElements.get(type));
     const widget = document.createElement(type);
     widget.className = 'lesson-widget';
     const fixed = new Set();
+    const unknown = [];
     for (const { name, value } of this.attributes) {
-      if (ownAttributes.has(name)) continue;
+      if (ownAttributes.has(name) || isGlobal(name)) continue;
+      if (!Object.hasOwn(declared, name)) {
+        unknown.push(name);
+        continue;
+      }
       widget.setAttribute(name, value);
       fixed.add(name);
     }
-    container.append(widget);
+    const message = new ParameterMessage();
+    const known = Object.keys(declared).join(', ') || 'none';
+    message.show(unknown.map((name) => ({ text: `The attribute "${name}" is not used: ${type} has no such parameter; its parameters are ${known}.` })));
+    container.append(message.element, widget);
     if (this.hasAttribute('sync-url')) syncStateWithUrl(new Map([[this.id || type, keepingFixedParameters(widget, fixed)]]));
     new MutationObserver((_, observer) => {
       if (!widget.hasAttribute('data-ready')) return;

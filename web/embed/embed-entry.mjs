@@ -1,20 +1,22 @@
 /**
  * The embed script (built to dist/web/attention-lab-embed.js): one ES module that a page
  * loads with one script tag to get `<attention-lesson>` and `<attention-widget>`. It
- * carries the lessons, KaTeX, d3 and the runtime; the attention core comes from the
+ * carries the lessons (and their images), KaTeX, markdown-it, d3 and the runtime; the attention core comes from the
  * .wasm the build puts beside it (or inside it, for the offline page). KaTeX's fonts
  * are declared once on the host document, since @font-face does not apply from inside
  * a shadow root.
  */
-import { createLab, fontFaceCss } from 'attention-lab:assets';
+import { createLab, fontFaceCss, lessonImages } from 'attention-lab:assets';
 import { provideLab } from '../runtime/lab.mjs';
 import { provideTrainingWorker, startTrainingWorker } from '../runtime/trainer-client.mjs';
+import { provideLessonImages } from '../runtime/lesson-prose.mjs';
 import { AttentionLesson } from './attention-lesson.mjs';
 import { AttentionWidget } from './attention-widget.mjs';
 
 provideLab(createLab);
 // The bundled training worker is beside this script (scripts/build-web.mjs).
 provideTrainingWorker(() => startTrainingWorker({ url: new URL('./attention-lab-training-worker.js', import.meta.url) }));
+provideLessonImages(lessonImages);
 
 if (!document.querySelector('style[data-attention-lab-fonts]')) {
   const fonts = document.createElement('style');

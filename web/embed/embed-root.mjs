@@ -1,8 +1,8 @@
 /**
  * The shadow root every embedded element renders into: the site's styles and KaTeX's,
- * isolated from the host page, themed through custom properties the host may set
- * (`--attention-lab-accent`, `--attention-lab-background`, `--attention-lab-text`,
- * `--attention-lab-font`, see embed.css), and a rule hiding the controls the host's
+ * isolated from the host page (its inherited text styles reset, see embed.css), themed
+ * through the `--attention-lab-*` custom properties the host may set on the element or
+ * an ancestor (web/theme.css lists them), and a rule hiding the controls the host's
  * `hide` attribute names (each widget exposes its controls as CSS parts).
  */
 import { shadowCss } from 'attention-lab:assets';

@@ -1,11 +1,13 @@
 /**
- * Exporting a widget's figure as a file: SVG (the drawing itself, with its styles
- * inlined so it looks the same outside the page) and PNG (that SVG drawn into a canvas
+ * Exporting a widget's figure as a file, from one small "Download" menu: SVG (the
+ * drawing itself, with its styles and the theme's colours as they are on screen
+ * inlined, so it looks the same outside the page) and PNG (that SVG drawn into a canvas
  * at twice its size). Both are made in the page and offered as downloads; nothing is
  * sent anywhere.
  */
+import { colour, resolvedColoursCss } from '../runtime/theme-colours.mjs';
 
-/** The figure as a standalone SVG document: a copy of `svg` with `styles` inlined. */
+/** The figure as a standalone SVG document: a copy of `svg` with `styles` and the colours in force on it inlined. */
 export function standaloneSvg(svg, styles) {
   const copy = svg.cloneNode(true);
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
@@ -13,9 +15,9 @@ export function standaloneSvg(svg, styles) {
   copy.setAttribute('width', String(width));
   copy.setAttribute('height', String(height));
   const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
-  style.textContent = styles;
+  style.textContent = `svg { ${svg.isConnected ? resolvedColoursCss(svg) : ''} }\n.export-background { fill: ${colour('background')}; }\n${styles}`;
   const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
-  for (const [name, value] of Object.entries({ width: '100%', height: '100%', fill: '#ffffff' })) {
+  for (const [name, value] of Object.entries({ width: '100%', height: '100%', class: 'export-background' })) {
     background.setAttribute(name, value);
   }
   copy.prepend(style, background);
@@ -56,19 +58,25 @@ function svgToPng({ text, width, height }, scale = 2) {
 }
 
 /**
- * Two buttons, "SVG" and "PNG", that download the figure. `getSvg()` returns the live
- * SVG element; `styles` is the CSS it needs; `fileName` has no extension; `label`
- * names the figure for screen readers.
+ * The "Download" menu of a figure: a disclosure that opens onto two buttons, SVG and
+ * PNG. `getSvg()` returns the live SVG element; `styles` is the CSS it needs;
+ * `fileName` has no extension; `label` names the figure for screen readers.
  */
 export function figureExportControls({ getSvg, styles, fileName, label }) {
+  const menu = document.createElement('details');
+  menu.className = 'figure-export';
+  menu.setAttribute('part', 'download');
+  const summary = document.createElement('summary');
+  summary.textContent = 'Download';
+  summary.setAttribute('aria-label', `Download ${label}`);
   const group = document.createElement('div');
-  group.className = 'figure-export';
+  group.className = 'figure-export-choices';
   group.setAttribute('role', 'group');
   group.setAttribute('aria-label', `Download ${label}`);
   const makeButton = (format, onClick) => {
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = `Download ${format}`;
+    button.textContent = format;
     button.setAttribute('aria-label', `Download ${format} of ${label}`);
     button.addEventListener('click', onClick);
     return button;
@@ -84,13 +92,18 @@ export function figureExportControls({ getSvg, styles, fileName, label }) {
         .catch((error) => console.warn(error.message));
     }),
   );
-  return group;
+  menu.append(summary, group);
+  return menu;
 }
 
-/** Styles for the export buttons, for a widget's shadow root. */
+/** Styles for the menu, for a widget's shadow root. */
 export const figureExportStyles = `
-  .figure-export { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-  .figure-export button { font: inherit; font-size: 0.9rem; min-height: 2.75rem; padding: 0.3rem 0.8rem;
-    border: 1px solid #4a4a55; border-radius: 0.4rem; background: #ffffff; color: #1b1b1f; cursor: pointer; }
-  .figure-export button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+  .figure-export { justify-self: start; font-size: 0.9rem; }
+  .figure-export summary { display: list-item; cursor: pointer; min-height: 2.75rem; padding: 0.6rem 0.5rem 0 0.25rem;
+    color: ${colour('accent')}; }
+  .figure-export summary:focus-visible { outline: 3px solid ${colour('focus')}; outline-offset: 2px; }
+  .figure-export-choices { display: flex; flex-wrap: wrap; gap: 0.5rem; padding: 0.25rem 0 0.25rem 1rem; }
+  .figure-export button { font: inherit; min-height: 2.75rem; min-width: 3.5rem; padding: 0.3rem 0.8rem; cursor: pointer;
+    border: 1px solid ${colour('muted-text')}; border-radius: 0.4rem; background: ${colour('background')}; color: ${colour('text')}; }
+  .figure-export button:focus-visible { outline: 3px solid ${colour('focus')}; outline-offset: 2px; }
 `;

@@ -4,10 +4,20 @@
  * and one movable point (the query) that follows a mouse, pen or finger, and the arrow
  * keys when focused (Shift for bigger steps). It knows geometry only; what the vectors
  * mean is the widget's business.
+ *
+ * On a touch screen a swipe over the plane scrolls the page, unless it starts on the
+ * point's handle (only the handle has `touch-action: none`); a tap elsewhere moves the
+ * point there. Arrow labels are placed so that they overlap neither one another nor the
+ * point and its label (label-layout.mjs).
  */
+import { colour } from '../runtime/theme-colours.mjs';
+import { placeLabels } from './label-layout.mjs';
+
 const svgNamespace = 'http://www.w3.org/2000/svg';
 const arrowheadLength = 16;
 const arrowheadHalfWidth = 7;
+const labelFontSize = 18;
+const pointRadius = 10;
 
 /** Creates an SVG element with the given attributes. */
 export function svgElement(tag, attributes = {}) {
@@ -31,22 +41,23 @@ function arrowheadPoints(from, to) {
   return [to, [base[0] + px, base[1] + py], [base[0] - px, base[1] - py]].map(([x, y]) => `${x},${y}`).join(' ');
 }
 
-/** Styles for the plane; a widget puts them in its shadow root. */
+/** Styles for the plane; a widget puts them in its shadow root (and an exported figure carries them). */
 export const vectorPlaneStyles = `
-  .vector-plane { width: 100%; height: auto; max-width: 30rem; display: block; touch-action: none;
-    background: #fbfbfd; border: 1px solid #c9c9d3; border-radius: 0.5rem; user-select: none; }
-  .vector-plane .grid-line { stroke: #e3e3ea; stroke-width: 1; }
-  .vector-plane .axis { stroke: #9a9aa8; stroke-width: 1.5; }
-  .vector-plane .arrow-label, .vector-plane .point-label { font-size: 18px; fill: #1b1b1f;
-    paint-order: stroke; stroke: #fbfbfd; stroke-width: 4px; stroke-linejoin: round; pointer-events: none; }
+  .vector-plane { width: 100%; height: auto; max-width: 30rem; display: block; user-select: none; -webkit-user-select: none;
+    background: ${colour('panel')}; border: 1px solid ${colour('rule')}; border-radius: 0.5rem;
+    font-family: system-ui, sans-serif; }
+  .vector-plane .grid-line { stroke: ${colour('grid')}; stroke-width: 1; }
+  .vector-plane .axis { stroke: ${colour('axis')}; stroke-width: 1.5; }
+  .vector-plane .arrow-label, .vector-plane .point-label { font-size: ${labelFontSize}px; fill: ${colour('text')};
+    paint-order: stroke; stroke: ${colour('panel')}; stroke-width: 4px; stroke-linejoin: round; pointer-events: none; }
   .vector-plane .arrow-label { font-weight: 600; }
   .vector-plane .point-label { font-style: italic; }
-  .vector-plane .point-vector { stroke: #1b1b1f; stroke-width: 2; stroke-dasharray: 6 5; }
-  .vector-plane .point { cursor: grab; outline: none; }
+  .vector-plane .point-vector { stroke: ${colour('text')}; stroke-width: 2; stroke-dasharray: 6 5; }
+  .vector-plane .point { cursor: grab; outline: none; touch-action: none; }
   .vector-plane .point:active { cursor: grabbing; }
-  .vector-plane .point-dot { fill: #1b1b1f; stroke: #fff; stroke-width: 3; }
+  .vector-plane .point-dot { fill: ${colour('text')}; stroke: ${colour('panel')}; stroke-width: 3; }
   .vector-plane .point-hit { fill: transparent; }
-  .vector-plane .focus-ring { fill: none; stroke: #0b57d0; stroke-width: 4; visibility: hidden; }
+  .vector-plane .focus-ring { fill: none; stroke: ${colour('focus')}; stroke-width: 4; visibility: hidden; }
   .vector-plane .point:focus-visible .focus-ring { visibility: visible; }
 `;
 
@@ -56,6 +67,8 @@ export const vectorPlaneStyles = `
  * for assistive technology.
  */
 export class VectorPlane {
+  #arrowLabels = [];
+
   constructor({ extent = 3, pixelsPerUnit = 60, label }) {
     this.extent = extent;
     this.pixelsPerUnit = pixelsPerUnit;
@@ -101,34 +114,68 @@ export class VectorPlane {
   clearArrows() {
     this.arrows.replaceChildren();
     this.labels.replaceChildren();
+    this.#arrowLabels = [];
   }
 
   /**
-   * Draws the vector `to` as an arrow from the origin in `colour`, labelled just past its
-   * tip. Returns the shaft, whose stroke width a widget may vary to show emphasis.
+   * Draws the vector `to` as an arrow from the origin in `colour` (any CSS colour),
+   * labelled near its tip. Returns the shaft, whose stroke width a widget may vary to
+   * show emphasis.
    */
-  addArrow({ to, colour, label }) {
+  addArrow({ to, colour: arrowColour, label }) {
     const origin = this.toScreen([0, 0]);
     const tip = this.toScreen(to);
     const shaftEnd = pointBefore(origin, tip, arrowheadLength - 2);
-    const shaft = svgElement('line', { x1: origin[0], y1: origin[1], x2: shaftEnd[0], y2: shaftEnd[1], stroke: colour });
-    const head = svgElement('polygon', { points: arrowheadPoints(origin, tip), fill: colour });
+    const shaft = svgElement('line', { x1: origin[0], y1: origin[1], x2: shaftEnd[0], y2: shaftEnd[1] });
+    shaft.style.stroke = arrowColour;
+    const head = svgElement('polygon', { points: arrowheadPoints(origin, tip) });
+    head.style.fill = arrowColour;
     this.arrows.append(shaft, head);
-    const labelOffset = 0.42 / (Math.hypot(...to) || 1);
-    const [x, y] = this.toScreen(to.map((coordinate) => coordinate * (1 + labelOffset)));
-    const text = svgElement('text', { x, y, class: 'arrow-label', 'text-anchor': 'middle', 'dominant-baseline': 'middle' });
+    const text = svgElement('text', { class: 'arrow-label', 'text-anchor': 'middle', 'dominant-baseline': 'central' });
     text.textContent = label;
     this.labels.append(text);
+    this.#arrowLabels.push({ text, tip, direction: Math.atan2(tip[1] - origin[1], tip[0] - origin[0]) });
+    this.#layoutLabels();
     return shaft;
+  }
+
+  /** Estimated width of a label in SVG units (measured once the figure is on screen). */
+  #labelWidth(text) {
+    const measured = text.isConnected ? text.getComputedTextLength() : 0;
+    return (measured > 0 ? measured : 0.62 * labelFontSize * text.textContent.length) + 6;
+  }
+
+  /** Places every label where it overlaps no other label, the point, its label, or the plane's edge. */
+  #layoutLabels() {
+    const obstacles = [];
+    if (this.position) {
+      const [sx, sy] = this.toScreen(this.position);
+      obstacles.push({ x: sx - pointRadius - 4, y: sy - pointRadius - 4, width: 2 * pointRadius + 8, height: 2 * pointRadius + 8 });
+      if (this.pointLabelBox) obstacles.push(this.pointLabelBox);
+    }
+    const tips = this.#arrowLabels.map(({ tip }) => ({ x: tip[0] - 8, y: tip[1] - 8, width: 16, height: 16 }));
+    const placed = placeLabels(this.#arrowLabels.map(({ text, tip, direction }) => ({
+      anchor: tip, direction, width: this.#labelWidth(text), height: labelFontSize + 6,
+    })), { obstacles, soft: tips, bounds: { x: 2, y: 2, width: this.size - 4, height: this.size - 4 } });
+    placed.forEach(({ x, y }, index) => {
+      this.#arrowLabels[index].text.setAttribute('x', x);
+      this.#arrowLabels[index].text.setAttribute('y', y);
+    });
+  }
+
+  /** Measures labels again once the figure is on screen (real text widths) and re-places them. */
+  refreshLayout() {
+    this.#layoutLabels();
   }
 
   /**
    * Adds the movable point, drawn as a dot with a dashed vector from the origin.
    * `onMove([x, y], { transient })` is called with the requested position (clamped to
    * the plane, not yet placed); the widget decides and calls `placePoint`. Arrow keys
-   * request a move by `step`, or `bigStep` with Shift; a press or drag anywhere on the
-   * plane requests the position under the pointer. `transient` is true while a drag
-   * goes on; `onRelease()` is called when it ends.
+   * request a move by `step`, or `bigStep` with Shift; a press or drag with a mouse or
+   * pen anywhere on the plane, a drag from the handle, or a tap by finger requests the
+   * position under the pointer. `transient` is true while a drag goes on; `onRelease()`
+   * is called when it ends.
    */
   addMovablePoint({ label, ariaLabel, step = 0.1, bigStep = 0.5, onMove, onRelease = () => {} }) {
     this.pointVector = svgElement('line', { class: 'point-vector', 'aria-hidden': 'true' });
@@ -145,16 +192,19 @@ export class VectorPlane {
     });
     this.point.append(
       svgElement('circle', { class: 'focus-ring', r: 17 }),
-      svgElement('circle', { class: 'point-hit', r: 24 }),
-      svgElement('circle', { class: 'point-dot', r: 10 }),
+      svgElement('circle', { class: 'point-hit', r: 30 }),
+      svgElement('circle', { class: 'point-dot', r: pointRadius }),
     );
     this.svg.append(this.pointVector, this.pointLabel, this.point);
+    // `touch-action: none` is not honoured on an element inside an SVG, so a touch that
+    // starts on the handle is kept from panning the page here (a swipe elsewhere still scrolls).
+    this.point.addEventListener('touchstart', (event) => event.preventDefault(), { passive: false });
     this.#followPointer(onMove, onRelease);
     this.#followKeys({ step, bigStep, onMove });
     return this.point;
   }
 
-  /** Draws the movable point at plane coordinates [x, y]. */
+  /** Draws the movable point at plane coordinates [x, y]; its label sits where no arrow label is. */
   placePoint([x, y]) {
     const [sx, sy] = this.toScreen([x, y]);
     const [ox, oy] = this.toScreen([0, 0]);
@@ -164,19 +214,33 @@ export class VectorPlane {
     for (const [name, value] of Object.entries({ x1: ox, y1: oy, x2: sx, y2: sy })) {
       this.pointVector.setAttribute(name, value);
     }
-    this.pointLabel.setAttribute('x', sx + 16);
-    this.pointLabel.setAttribute('y', sy - 16);
     this.position = [x, y];
+    const width = this.#labelWidth(this.pointLabel);
+    const height = labelFontSize + 6;
+    const [place] = placeLabels([{ anchor: [sx, sy], direction: -Math.PI / 4, width, height, gap: pointRadius + 4 }],
+      { obstacles: [], bounds: { x: 2, y: 2, width: this.size - 4, height: this.size - 4 } });
+    this.pointLabel.setAttribute('x', place.x);
+    this.pointLabel.setAttribute('y', place.y);
+    this.pointLabel.setAttribute('text-anchor', 'middle');
+    this.pointLabel.setAttribute('dominant-baseline', 'central');
+    this.pointLabelBox = { x: place.x - width / 2, y: place.y - height / 2, width, height };
+    this.#layoutLabels();
   }
 
   #followPointer(onMove, onRelease) {
     let draggingPointer = null;
+    let tap = null;
     this.svg.addEventListener('pointerdown', (event) => {
       if (event.button !== 0) return;
+      const onHandle = this.point.contains(event.target);
+      if (event.pointerType === 'touch' && !onHandle) {
+        tap = { id: event.pointerId, x: event.clientX, y: event.clientY };
+        return;
+      }
       draggingPointer = event.pointerId;
       this.svg.setPointerCapture(event.pointerId);
       this.point.focus({ preventScroll: true });
-      onMove(this.fromPointer(event), { transient: true });
+      if (!onHandle || event.pointerType !== 'touch') onMove(this.fromPointer(event), { transient: true });
       event.preventDefault();
     });
     this.svg.addEventListener('pointermove', (event) => {
@@ -187,8 +251,17 @@ export class VectorPlane {
       draggingPointer = null;
       onRelease();
     };
-    this.svg.addEventListener('pointerup', stop);
-    this.svg.addEventListener('pointercancel', stop);
+    this.svg.addEventListener('pointerup', (event) => {
+      if (tap && event.pointerId === tap.id && Math.hypot(event.clientX - tap.x, event.clientY - tap.y) < 10) {
+        onMove(this.fromPointer(event), { transient: false });
+      }
+      tap = null;
+      stop(event);
+    });
+    this.svg.addEventListener('pointercancel', (event) => {
+      tap = null;
+      stop(event);
+    });
   }
 
   #followKeys({ step, bigStep, onMove }) {

@@ -1,11 +1,12 @@
 /**
  * The single-file offline page (built by scripts/build-offline.mjs): the landing list of
- * lessons and, under `#lesson=<slug>`, that lesson as an `<attention-lesson>` — routed
- * by the hash, since a file opened from disk has no server to ask for other pages.
- * Everything, the attention core included, is inside the file.
+ * lessons, marked with the learner's progress, and, under `#lesson=<slug>`, that lesson
+ * as an `<attention-lesson>` — routed by the hash, since a file opened from disk has no
+ * server to ask for other pages. Everything, the attention core included, is inside
+ * the file. The page follows the reader's light or dark preference (the site's theme).
  */
+import { themeCss, trainingWorkerSource, wasmBytes } from 'attention-lab:assets';
 import '../embed/embed-entry.mjs';
-import { trainingWorkerSource, wasmBytes } from 'attention-lab:assets';
 import { provideTrainingWorker, startTrainingWorker } from '../runtime/trainer-client.mjs';
 import { lessonCatalogue } from '../runtime/lesson-catalogue.mjs';
 import { lessonItem, lessonSlug } from '../runtime/lesson-list.mjs';
@@ -13,16 +14,17 @@ import { lessonItem, lessonSlug } from '../runtime/lesson-list.mjs';
 // No file beside this one to start a worker from: its code and the core's bytes are inlined.
 provideTrainingWorker(() => startTrainingWorker({ source: trainingWorkerSource, wasmBinary: wasmBytes() }));
 
+const theme = new CSSStyleSheet();
+theme.replaceSync(themeCss);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, theme];
+
 const main = document.querySelector('#page');
 
 function showLanding() {
   const list = document.createElement('ol');
   list.className = 'lessons';
   list.id = 'lessons';
-  list.append(...lessonCatalogue.map((entry) => {
-    const slug = lessonSlug(entry);
-    return lessonItem({ ...entry, href: slug ? `#lesson=${slug}` : undefined });
-  }));
+  list.append(...lessonCatalogue.map((entry) => lessonItem(entry, `#lesson=${entry.slug}`)));
   const heading = document.createElement('h2');
   heading.textContent = 'Lessons';
   main.replaceChildren(heading, list);
@@ -32,8 +34,10 @@ function showLanding() {
 function showLessonNamed(slug) {
   const lesson = document.createElement('attention-lesson');
   lesson.setAttribute('name', slug);
+  lesson.setAttribute('heading-level', '1');
   main.replaceChildren(lesson);
-  document.title = `${lessonCatalogue.find((entry) => lessonSlug(entry) === slug)?.title ?? slug} — attention-lab (offline)`;
+  const entry = lessonCatalogue.find((candidate) => lessonSlug(candidate) === slug);
+  document.title = `${entry?.title ?? slug} — attention-lab (offline)`;
 }
 
 /** Shows what the hash names: a lesson, or the list. */

@@ -1,52 +1,65 @@
 /**
- * The seven lessons of attention-lab, in teaching order, as data: a number, a title,
- * a one-line summary and a status. A lesson whose status is 'coming-soon' is listed
- * but not linked; when a lesson is written, its entry gains a `href` (the lesson page
- * with the lesson's file name, see lessons/README.md) and the status 'ready'.
+ * The eight lessons of attention-lab, in teaching order, as data: a number, a slug (the
+ * lesson's file name in lessons/, and its name for `<attention-lesson name=…>`), a
+ * title in plain text (Unicode for math: the list cannot typeset), a one-line summary
+ * and a status. A lesson that is written has the status 'ready' and is linked; one
+ * still 'coming-soon' is listed without a link. Adding a lesson is one entry here.
  */
-export const lessonCatalogue = [
+export const lessonCatalogue = Object.freeze([
   {
     number: 1,
+    slug: 'library',
     title: 'The library: query, keys, values',
-    summary: 'Drag a query among book titles and watch dot products become softmax weights and a blended value.',
+    summary: 'Drag a query among book titles and follow one chain of numbers from dot products to softmax weights to a blended value.',
     status: 'ready',
-    href: 'lesson.html?lesson=library',
   },
   {
     number: 2,
-    title: 'Why 1/sqrt(d_k)',
-    summary: 'Measure how dot products grow with dimension, saturate the softmax, and how scaling keeps them tame.',
-    status: 'ready',
-    href: 'lesson.html?lesson=scaling',
+    slug: 'self-attention',
+    title: 'Self-attention: a sentence reads itself',
+    summary: 'Turn words into queries, keys and values, and watch every word weigh every other in one heatmap.',
+    status: 'coming-soon',
   },
   {
     number: 3,
+    slug: 'scaling',
+    title: 'Why 1/√dₖ',
+    summary: 'Measure how dot products grow with dimension, saturate the softmax and starve its gradient, and how scaling keeps them tame.',
+    status: 'ready',
+  },
+  {
+    number: 4,
+    slug: 'context',
     title: 'Global and local context',
     summary: 'Send one long-range dependency through a convolution, an RNN, local and global attention.',
     status: 'coming-soon',
   },
   {
-    number: 4,
+    number: 5,
+    slug: 'stacking',
     title: 'Stacking layers',
     summary: 'Chase pointers: one layer makes one hop, so k hops need k layers.',
     status: 'coming-soon',
   },
   {
-    number: 5,
+    number: 6,
+    slug: 'multi-head',
     title: 'Multi-head attention',
     summary: 'Compare per-head heatmaps and entropies with the entropy of their mixture.',
     status: 'coming-soon',
   },
   {
-    number: 6,
-    title: 'Taming the beast',
+    number: 7,
+    slug: 'regularisation',
+    title: 'Taming attention: dropout and entropy',
     summary: 'Switch attention dropout and entropy regularisation on and off while a small model trains.',
     status: 'coming-soon',
   },
   {
-    number: 7,
+    number: 8,
+    slug: 'tasks',
     title: 'Attending to tasks',
     summary: 'Watch a softmax over tasks weight a multi-task loss, and see where the weights flow.',
     status: 'coming-soon',
   },
-];
+]);

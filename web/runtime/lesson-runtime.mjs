@@ -4,6 +4,7 @@
  * the service worker, so that after one visit every lesson works offline.
  */
 import { showLesson } from './lesson-view.mjs';
+import { plainTitle } from './plain-title.mjs';
 import { registerOfflineSupport } from './offline-support.mjs';
 
 const slugPattern = /^[a-z0-9][a-z0-9-]*$/;
@@ -18,9 +19,9 @@ async function fetchLesson(slug) {
 
 async function main() {
   const slug = new URLSearchParams(location.search).get('lesson');
-  const lesson = await showLesson(document.querySelector('#lesson'), fetchLesson(slug), { syncUrl: true });
+  const lesson = await showLesson(document.querySelector('#lesson'), fetchLesson(slug), { lesson: slug, syncUrl: true });
   if (!lesson) return;
-  document.title = `${lesson.title} — attention-lab`;
+  document.title = `${plainTitle(lesson.title)} — attention-lab`;
   document.body.dataset.lessonReady = '';
 }
 
