@@ -7,9 +7,10 @@
 // failed call leaves the lab working.
 
 import { ArgumentChecker, describe, makeCall } from './arguments.mjs';
+import { projectionApi } from './projection-api.mjs';
 
 /** API parts in files of their own (see the end of makeLab); one import and one entry each. */
-const apiParts = [];
+const apiParts = [projectionApi];
 
 const SCALINGS = ['sqrt', 'none', 'l2'];
 const MASKS = ['none', 'causal', 'local'];
