@@ -8,7 +8,7 @@
  */
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { bundleWeb, fontFaceCssWith, katexDist, katexFontFiles, readLessonTexts, repoRoot } from './web-bundle.mjs';
+import { bundleWeb, fontFaceCssWith, katexDist, katexFontFiles, readLessonData, readLessonTexts, repoRoot } from './web-bundle.mjs';
 import { vendorPackages } from '../web/serve.mjs';
 
 const outDir = join(repoRoot, 'dist', 'web');
@@ -33,7 +33,10 @@ async function precacheList() {
     const wanted = name === 'katex' ? ['katex.mjs', 'katex.min.css', '.woff2'] : [`${name}.mjs`];
     for (const file of await filesUnder(dist, wanted)) vendorFiles.push(`vendor/${name}/${relative(join(repoRoot, 'node_modules', name), file)}`);
   }
-  const lessons = Object.keys(await readLessonTexts()).map((slug) => `lessons/${slug}.md`);
+  const lessons = [
+    ...Object.keys(await readLessonTexts()).map((slug) => `lessons/${slug}.md`),
+    ...Object.keys(await readLessonData()).map((file) => `lessons/data/${file}`),
+  ];
   const core = [...(await readdir(join(repoRoot, 'dist'))).filter((file) => file.endsWith('.mjs')).sort(), 'attention-core.wasm']
     .map((file) => `dist/${file}`);
   return ['./', ...siteFiles.sort(), ...vendorFiles.sort(), ...core, ...lessons];

@@ -1,7 +1,7 @@
 /**
  * What the embed script (build-web.mjs) and the offline page (build-offline.mjs) share:
  * one esbuild bundle of the front end, with a generated module `attention-lab:assets`
- * holding what a page would otherwise fetch — the lesson texts, the site's and KaTeX's
+ * holding what a page would otherwise fetch — the lesson texts and data files, the site's and KaTeX's
  * CSS for the shadow roots, KaTeX's @font-face rules, and how to create the attention
  * core. The two builds differ only in where fonts and WASM come from: files beside the
  * bundle, or data inlined into it.
@@ -21,6 +21,14 @@ const fontMarker = 'attention-lab-font:';
 export async function readLessonTexts() {
   const files = (await readdir(join(repoRoot, 'lessons'))).filter((file) => file.endsWith('.md') && file !== 'README.md');
   const entries = await Promise.all(files.sort().map(async (file) => [file.slice(0, -3), await readFile(join(repoRoot, 'lessons', file), 'utf8')]));
+  return Object.fromEntries(entries);
+}
+
+/** Every lessons/data/*.json file, parsed, by file name: data lessons share (e.g. the vocabulary). */
+export async function readLessonData() {
+  const folder = join(repoRoot, 'lessons', 'data');
+  const files = (await readdir(folder).catch(() => [])).filter((file) => file.endsWith('.json')).sort();
+  const entries = await Promise.all(files.map(async (file) => [file, JSON.parse(await readFile(join(folder, file), 'utf8'))]));
   return Object.fromEntries(entries);
 }
 
@@ -66,6 +74,7 @@ export async function bundleWeb({ entry, fontFaceCss, coreOptions }) {
     `import createAttentionCore from ${JSON.stringify(join(repoRoot, 'dist', 'attention-core.mjs'))};`,
     `import { makeLab } from ${JSON.stringify(join(repoRoot, 'dist', 'lab.mjs'))};`,
     `export const lessonTexts = ${JSON.stringify(await readLessonTexts())};`,
+    `export const lessonData = ${JSON.stringify(await readLessonData())};`,
     `export const shadowCss = ${JSON.stringify(await shadowCss())};`,
     `export const fontFaceCss = ${fontFaceCss};`,
     `export const createLab = async () => makeLab(await createAttentionCore(${coreOptions}), 'simd');`,

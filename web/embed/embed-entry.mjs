@@ -6,12 +6,14 @@
  * are declared once on the host document, since @font-face does not apply from inside
  * a shadow root.
  */
-import { createLab, fontFaceCss } from 'attention-lab:assets';
+import { createLab, fontFaceCss, lessonData } from 'attention-lab:assets';
 import { provideLab } from '../runtime/lab.mjs';
+import { provideLessonData } from '../runtime/lesson-data.mjs';
 import { AttentionLesson } from './attention-lesson.mjs';
 import { AttentionWidget } from './attention-widget.mjs';
 
 provideLab(createLab);
+provideLessonData(lessonData);
 
 if (!document.querySelector('style[data-attention-lab-fonts]')) {
   const fonts = document.createElement('style');

@@ -1,0 +1,158 @@
+/**
+ * One query through self-attention, step by step, with the actual numbers beside the
+ * math (part of `<self-attention>`): its vector q_i; its score with every key, q_i·k_j,
+ * one of them worked out term by term; the scaling; the mask; the softmax weights; and
+ * the weighted sum of the values, the query's output. Every number comes from the core
+ * through `result` (attention-pipeline.mjs) and the `core` helpers passed in.
+ *
+ * The steps that show scores carry `data-evidence="scores"`, those that show weights
+ * `data-evidence="weights"` (cells: `data-evidence-cell`), so the widget can hold them
+ * back until an exercise is answered.
+ */
+import { typeset } from '../figures/linked-formula.mjs';
+import { formatNumber } from '../figures/matrix-view.mjs';
+import { htmlElement } from './html-element.mjs';
+
+/** At most this many keys are listed; with more, the largest weights and the focused key. */
+const listLimit = 32;
+
+const vectorText = (values, limit = 8) => {
+  const shown = [...values.slice(0, limit)].map(formatNumber).join(', ');
+  return `(${shown}${values.length > limit ? `, … ${values.length - limit} more` : ''})`;
+};
+
+/** The TeX of the scaling step for the settings. */
+function scalingTex({ scaling, temperature }) {
+  const divisor = { sqrt: '\\sqrt{d_k}', none: '1', l2: '\\lVert k_j \\rVert' }[scaling];
+  const withT = temperature === 1 ? divisor : `${divisor === '1' ? '' : `${divisor}\\,`}T`;
+  return `\\tilde s_{ij} = \\frac{s_{ij}}{${withT || '1'}}`;
+}
+
+/** The column title of the scaling step. */
+const scalingTitle = ({ scaling, temperature }) =>
+  `${{ sqrt: '÷√d_k', none: 'unscaled', l2: '÷|k_j|' }[scaling]}${temperature === 1 ? '' : ` ÷T (T = ${temperature})`}`;
+
+export class QueryWalk {
+  constructor({ onChoose }) {
+    this.onChoose = onChoose;
+    this.element = htmlElement('section', { class: 'walk' });
+    this.heading = htmlElement('h3', {}, 'One query, step by step');
+    this.pickers = htmlElement('div', { class: 'walk-pickers', part: 'query' });
+    this.steps = htmlElement('ol', { class: 'walk-steps' });
+    this.tableBox = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'The walked query against every key' });
+    this.element.append(this.heading, this.pickers, this.steps, this.tableBox);
+  }
+
+  /** A labelled select of `options` ([value, text]) with `current` chosen. */
+  #select(label, options, current, onChange) {
+    const wrapper = htmlElement('label', { class: 'picker' }, label);
+    const select = htmlElement('select');
+    for (const [value, text] of options) select.append(Object.assign(htmlElement('option', { value: String(value) }, text)));
+    select.value = String(current);
+    select.addEventListener('change', () => onChange(Number(select.value)));
+    wrapper.append(select);
+    return wrapper;
+  }
+
+  /**
+   * Shows the walk of query `query` (index) in head `head`, working out key `key` in
+   * full. `core`: { dot(i, j), contributions(i) } from the pipeline.
+   */
+  update({ result, labels, queryLabels, settings, query, key, head, sentence, core }) {
+    const { nq, nk, dk, dv, heads } = result;
+    const name = (list, index) => `${index + 1}: ${list[index]}`;
+    this.pickers.replaceChildren(
+      this.#select('Query', queryLabels.map((label, index) => [index, name(queryLabels, index)]), query, (i) => this.onChoose({ query: i, key, head })),
+      this.#select('Key worked out', labels.map((label, index) => [index, name(labels, index)]), key, (j) => this.onChoose({ query, key: j, head })),
+      ...(heads > 1 ? [this.#select('Head', Array.from({ length: heads }, (_, h) => [h, String(h + 1)]), head, (h) => this.onChoose({ query, key, head: h }))] : []),
+    );
+    const at = (array, width, row, rowsPerHead) => array.subarray((head * rowsPerHead + row) * width, (head * rowsPerHead + row + 1) * width);
+    const qi = at(result.q, dk, query, nq);
+    const kj = at(result.k, dk, key, nk);
+    const rowOf = (matrix) => (matrix ? matrix.subarray((head * nq + query) * nk, (head * nq + query + 1) * nk) : null);
+    const weights = rowOf(result.weights);
+    const scores = rowOf(result.scores);
+    const raw = rowOf(result.rawScores) ?? null;
+    const scaled = rowOf(result.scaledScores) ?? null;
+    const output = at(result.output, dv, query, nq);
+    const contributions = nk <= listLimit ? core.contributions(query) : null;
+    const listed = this.#listedKeys(weights, key);
+    const dot = raw ? raw[key] : core.dot(query, key);
+    const products = [...qi].map((value, d) => `${formatNumber(value)}·${formatNumber(kj[d])}`);
+    const worked = products.length <= 8 ? products.join(' + ') : `${products.slice(0, 4).join(' + ')} + … (${dk} terms)`;
+    const qWord = queryLabels[query], kWord = labels[key];
+    const step = (evidence, tex, ...content) => {
+      const item = htmlElement('li', evidence ? { 'data-evidence': evidence } : {});
+      item.append(typeset(tex, { tag: 'div' }), ...content);
+      return item;
+    };
+    const paragraph = (text) => htmlElement('p', {}, text);
+    const x = sentence ? at(sentence.x, sentence.features.length, query, nq) : null;
+    this.steps.replaceChildren(
+      step(null, sentence ? 'q_i = x_i W_Q' : 'q_i',
+        paragraph(sentence
+          ? `The word "${qWord}" has the features x = ${vectorText(x)}; times W_Q they become its query q = ${vectorText(qi)}.`
+          : `Query ${query + 1} is q = ${vectorText(qi)}.`)),
+      step('scores', 's_{ij} = q_i \\cdot k_j = \\sum_{d=1}^{d_k} q_{id}\\, k_{jd}',
+        paragraph(`Its score with each key is a dot product. With "${kWord}" (k = ${vectorText(kj)}): ${worked} = ${formatNumber(dot)}.`)),
+      step('scores', scalingTex(settings),
+        paragraph(settings.scaling === 'sqrt'
+          ? `Divided by √d_k = √${dk}${settings.temperature === 1 ? '' : ` and by T = ${settings.temperature}`}: ${formatNumber(scaled ? scaled[key] : scores[key])} for "${kWord}".`
+          : `Scaling: ${scalingTitle(settings)}; ${formatNumber(scaled ? scaled[key] : scores[key])} for "${kWord}".`)),
+      ...(settings.mask === 'none' ? [] : [step('scores', 's_{ij} \\leftarrow -\\infty \\text{ for the keys query } i \\text{ may not see}',
+        paragraph(settings.mask === 'causal'
+          ? `The causal mask hides the keys after query ${query + 1}: their scores become −∞.`
+          : `The local mask hides the keys more than ${settings.window} places away: their scores become −∞.`))]),
+      step('weights', '\\alpha_{ij} = \\frac{e^{\\tilde s_{ij}}}{\\sum_l e^{\\tilde s_{il}}}',
+        paragraph(`The softmax turns the row of scores into weights that sum to 1: "${kWord}" gets ${formatNumber(weights[key])}.`)),
+      step('weights', 'o_i = \\sum_j \\alpha_{ij}\\, v_j',
+        paragraph(`The output is the weights' blend of the values: o = ${vectorText(output)}.`)),
+    );
+    this.#fillTable({ listed, labels, kAt: (j) => at(result.k, dk, j, nk), raw, scaled, scores, weights, contributions, settings, key, nk, dk });
+  }
+
+  /** Every key if few, else the largest weights and the focused key, in key order. */
+  #listedKeys(weights, key) {
+    const all = Array.from(weights, (_, index) => index);
+    if (weights.length <= listLimit) return all;
+    const top = all.sort((a, b) => weights[b] - weights[a]).slice(0, 16);
+    return [...new Set([...top, key])].sort((a, b) => a - b);
+  }
+
+  #fillTable({ listed, labels, kAt, raw, scaled, scores, weights, contributions, settings, key, nk, dk }) {
+    const table = htmlElement('table', { class: 'walk-table' });
+    const caption = htmlElement('caption', {}, listed.length < nk
+      ? `The ${listed.length} keys with the largest weights (of ${nk}), and the key worked out`
+      : 'The query against every key');
+    const columns = [
+      ['key', null], [dk <= 8 ? 'k_j' : 'k_j (first numbers)', null], ['q·k_j', 'scores'], [scalingTitle(settings), 'scores'],
+      ...(settings.mask === 'none' ? [] : [['after the mask', 'scores']]), ['weight α', 'weights'], ['α·v_j', 'weights'],
+    ];
+    const head = htmlElement('tr');
+    for (const [title, evidence] of columns) head.append(htmlElement('th', { scope: 'col', ...(evidence ? { 'data-evidence-cell': evidence } : {}) }, title));
+    table.append(caption, head);
+    for (const j of listed) {
+      const row = htmlElement('tr', { 'data-key': String(j), class: j === key ? 'worked' : '' });
+      const cell = (text, evidence, data = {}) => htmlElement('td', { ...(evidence ? { 'data-evidence-cell': evidence } : {}), ...data }, text);
+      const masked = scores[j] === -Infinity;
+      row.append(htmlElement('th', { scope: 'row' }, `${j + 1}: ${labels[j]}`), cell(vectorText(kAt(j), 4)),
+        cell(raw ? formatNumber(raw[j]) : '·', 'scores', raw ? { 'data-value': String(raw[j]) } : {}),
+        cell(scaled ? formatNumber(scaled[j]) : masked ? '·' : formatNumber(scores[j]), 'scores'),
+        ...(settings.mask === 'none' ? [] : [cell(masked ? '−∞' : formatNumber(scores[j]), 'scores', { 'data-value': String(scores[j]) })]),
+        cell(formatNumber(weights[j]), 'weights', { 'data-value': String(weights[j]) }),
+        cell(contributions ? vectorText(contributions.subarray(j * (contributions.length / nk), (j + 1) * (contributions.length / nk)), 4) : '·', 'weights'));
+      table.append(row);
+    }
+    this.tableBox.replaceChildren(table);
+  }
+}
+
+/** Styles of the walk, for the widget's shadow root. */
+export const queryWalkStyles = `
+  .walk-pickers { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; align-items: end; }
+  .walk-steps { display: grid; gap: 0.5rem; padding-left: 1.5rem; }
+  .walk-steps li p { margin: 0.2rem 0 0; }
+  .walk-steps .katex-display { margin: 0.2rem 0; text-align: left; }
+  .walk-table tr.worked th, .walk-table tr.worked td { font-weight: 700; }
+`;
+
