@@ -335,7 +335,7 @@ export class Heatmap {
     const text = (x, content, anchor) => Object.assign(
       svgElement('text', { x, y: 40, 'text-anchor': anchor }), { textContent: content });
     const { format } = this.#options;
-    const hasMasked = Array.prototype.some.call(this.#data.values, (value) => value === -Infinity);
+    const hasMasked = this.#data.values.includes(-Infinity);
     const barWidth = hasMasked ? 200 : legendWidth - 8;
     const parts = [
       svgElement('defs'),

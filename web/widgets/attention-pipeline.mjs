@@ -54,16 +54,19 @@ export function projections(lab, problem) {
   return { q, k, v: tieKV ? k : headBlocks(problem.v, nk, heads, dv), dv };
 }
 
-/** Runs the problem through the core; see the module comment for what comes back. */
-export function computeAttention(lab, problem, { stages = false } = {}) {
+/**
+ * Runs the problem through the core; see the module comment for what comes back.
+ * `scores: false` leaves out the n × n scores (a large copy); scoreRow gives one row.
+ */
+export function computeAttention(lab, problem, { stages = false, scores = true } = {}) {
   const { nq, nk, heads, dk, scaling, temperature, mask, window } = problem;
   const { q, k, v, dv } = projections(lab, problem);
   const shape = { q, k, v, nq, nk, dk, dv, heads };
-  const main = lab.attention({ ...shape, scaling, temperature, mask, window, scores: true });
+  const main = lab.attention({ ...shape, scaling, temperature, mask, window, scores: scores || stages });
   const rows = { weights: main.weights, heads, rows: nq, cols: nk };
   const result = {
-    nq, nk, heads, dk, dv, q, k, v,
-    scores: main.scores, weights: main.weights, output: main.output,
+    nq, nk, heads, dk, dv, q, k, v, settings: { scaling, temperature, mask, window },
+    scores: main.scores ?? null, weights: main.weights, output: main.output,
     entropy: lab.entropy(rows),
     effectiveTokens: lab.effectiveTokens(rows),
     mixtureEntropy: heads > 1 ? lab.mixtureEntropy(rows) : null,
@@ -73,6 +76,30 @@ export function computeAttention(lab, problem, { stages = false } = {}) {
     result.scaledScores = lab.attention({ ...shape, scaling, temperature, mask: 'none', scores: true }).scores;
   }
   return result;
+}
+
+/** Whether query i sees key j under the mask (the core's rule, for marking a row computed without it). */
+export function visible({ mask, window }, i, j) {
+  if (mask === 'causal') return j <= i;
+  if (mask === 'local') return Math.abs(i - j) <= window;
+  return true;
+}
+
+/**
+ * Query i's scores in head `head` as the softmax sees them (scaled, -Infinity where
+ * masked): from the result, or, when it holds no scores, from the core for this row
+ * alone (scaled without the mask, then the masked keys set to -Infinity).
+ */
+export function scoreRow(lab, result, head, i) {
+  const { nq, nk, dk, settings } = result;
+  if (result.scores) return result.scores.subarray((head * nq + i) * nk, (head * nq + i + 1) * nk);
+  const q = result.q.subarray((head * nq + i) * dk, (head * nq + i + 1) * dk);
+  const k = result.k.subarray(head * nk * dk, (head + 1) * nk * dk);
+  const { scores } = lab.attention({
+    q, k, v: new Float32Array(nk), nq: 1, nk, dk, dv: 1, scaling: settings.scaling, temperature: settings.temperature, scores: true,
+  });
+  for (let j = 0; j < nk; j++) if (!visible(settings, i, j)) scores[j] = -Infinity;
+  return scores;
 }
 
 /** The dot product q_i · k_j of head `head`, from the core (a 1 × dk by dk × 1 product). */

@@ -16,6 +16,12 @@ import { htmlElement } from './html-element.mjs';
 /** At most this many keys are listed; with more, the largest weights and the focused key. */
 const listLimit = 32;
 
+/** Up to this many tokens a query or key is chosen from a list; beyond, by its number. */
+const selectLimit = 64;
+
+/** The steps' formulas, typeset once each. */
+const typesetCache = new Map();
+
 const vectorText = (values, limit = 8) => {
   const shown = [...values.slice(0, limit)].map(formatNumber).join(', ');
   return `(${shown}${values.length > limit ? `, … ${values.length - limit} more` : ''})`;
@@ -43,35 +49,58 @@ export class QueryWalk {
     this.element.append(this.heading, this.pickers, this.steps, this.tableBox);
   }
 
-  /** A labelled select of `options` ([value, text]) with `current` chosen. */
-  #select(label, options, current, onChange) {
-    const wrapper = htmlElement('label', { class: 'picker' }, label);
-    const select = htmlElement('select');
-    for (const [value, text] of options) select.append(Object.assign(htmlElement('option', { value: String(value) }, text)));
-    select.value = String(current);
-    select.addEventListener('change', () => onChange(Number(select.value)));
-    wrapper.append(select);
-    return wrapper;
+  /**
+   * A labelled chooser of one of `labels` (an index): a select while they are few, a
+   * number field (1 to their count) beyond. Returns { element, set(index) }.
+   */
+  #chooser(title, labels, onChange) {
+    const wrapper = htmlElement('label', { class: 'picker' }, title);
+    let field;
+    if (labels.length <= selectLimit) {
+      field = htmlElement('select');
+      labels.forEach((label, index) => field.append(htmlElement('option', { value: String(index) }, `${index + 1}: ${label}`)));
+      field.addEventListener('change', () => onChange(Number(field.value)));
+    } else {
+      field = htmlElement('input', { type: 'number', min: '1', max: String(labels.length), step: '1', inputmode: 'numeric' });
+      field.addEventListener('change', () => {
+        const value = Number(field.value);
+        if (Number.isInteger(value) && value >= 1 && value <= labels.length) onChange(value - 1);
+      });
+    }
+    wrapper.append(field);
+    return { element: wrapper, set: (index) => { field.value = String(labels.length <= selectLimit ? index : index + 1); } };
+  }
+
+  /** Rebuilds the choosers when the tokens or heads change, and shows the current choice. */
+  #showPickers({ labels, queryLabels, heads, query, key, head }) {
+    const signature = JSON.stringify([labels.length <= selectLimit ? labels : labels.length, queryLabels.length <= selectLimit ? queryLabels : queryLabels.length, heads]);
+    if (signature !== this.pickerSignature) {
+      this.pickerSignature = signature;
+      const choice = () => ({ ...this.choice });
+      this.choosers = [
+        this.#chooser('Query', queryLabels, (i) => this.onChoose({ ...choice(), query: i })),
+        this.#chooser('Key worked out', labels, (j) => this.onChoose({ ...choice(), key: j })),
+        ...(heads > 1 ? [this.#chooser('Head', Array.from({ length: heads }, (_, h) => `head ${h + 1}`), (h) => this.onChoose({ ...choice(), head: h }))] : []),
+      ];
+      this.pickers.replaceChildren(...this.choosers.map(({ element }) => element));
+    }
+    this.choice = { query, key, head };
+    [query, key, head].slice(0, this.choosers.length).forEach((index, at) => this.choosers[at].set(index));
   }
 
   /**
    * Shows the walk of query `query` (index) in head `head`, working out key `key` in
-   * full. `core`: { dot(i, j), contributions(i) } from the pipeline.
+   * full. `core`: { scores(i), dot(i, j), contributions(i) } from the pipeline.
    */
   update({ result, labels, queryLabels, settings, query, key, head, sentence, core }) {
     const { nq, nk, dk, dv, heads } = result;
-    const name = (list, index) => `${index + 1}: ${list[index]}`;
-    this.pickers.replaceChildren(
-      this.#select('Query', queryLabels.map((label, index) => [index, name(queryLabels, index)]), query, (i) => this.onChoose({ query: i, key, head })),
-      this.#select('Key worked out', labels.map((label, index) => [index, name(labels, index)]), key, (j) => this.onChoose({ query, key: j, head })),
-      ...(heads > 1 ? [this.#select('Head', Array.from({ length: heads }, (_, h) => [h, String(h + 1)]), head, (h) => this.onChoose({ query, key, head: h }))] : []),
-    );
+    this.#showPickers({ labels, queryLabels, heads, query, key, head });
     const at = (array, width, row, rowsPerHead) => array.subarray((head * rowsPerHead + row) * width, (head * rowsPerHead + row + 1) * width);
     const qi = at(result.q, dk, query, nq);
     const kj = at(result.k, dk, key, nk);
     const rowOf = (matrix) => (matrix ? matrix.subarray((head * nq + query) * nk, (head * nq + query + 1) * nk) : null);
     const weights = rowOf(result.weights);
-    const scores = rowOf(result.scores);
+    const scores = core.scores(query);
     const raw = rowOf(result.rawScores) ?? null;
     const scaled = rowOf(result.scaledScores) ?? null;
     const output = at(result.output, dv, query, nq);
@@ -83,7 +112,8 @@ export class QueryWalk {
     const qWord = queryLabels[query], kWord = labels[key];
     const step = (evidence, tex, ...content) => {
       const item = htmlElement('li', evidence ? { 'data-evidence': evidence } : {});
-      item.append(typeset(tex, { tag: 'div' }), ...content);
+      if (!typesetCache.has(tex)) typesetCache.set(tex, typeset(tex, { tag: 'div' }));
+      item.append(typesetCache.get(tex).cloneNode(true), ...content);
       return item;
     };
     const paragraph = (text) => htmlElement('p', {}, text);

@@ -34,7 +34,7 @@ import { LinkedFormula, adoptKatexStyles, linkedFormulaStyles } from '../figures
 import { figureExportStyles } from '../figures/figure-export.mjs';
 import { parameterSpecs, readView, stateNames, viewTexts } from './self-attention-state.mjs';
 import { buildProblem } from './self-attention-problem.mjs';
-import { argmax, computeAttention, contribution, dotProduct, rowContributions } from './attention-pipeline.mjs';
+import { argmax, computeAttention, contribution, dotProduct, rowContributions, scoreRow } from './attention-pipeline.mjs';
 import { readVocabulary, vocabularyFile, formatEdits } from './sentence-vocabulary.mjs';
 import { AttentionInput } from './attention-input.mjs';
 import { AttentionSettings } from './attention-settings.mjs';
@@ -198,7 +198,7 @@ export class SelfAttention extends HTMLElement {
       head, row, col, heads: result.heads,
       numbers: {
         dot: result.rawScores ? result.rawScores[at] : dotProduct(this.#lab, result, head, row, col),
-        score: result.scores[at], weight: result.weights[at],
+        score: scoreRow(this.#lab, result, head, row)[col], weight: result.weights[at],
         contribution: contribution(this.#lab, result, head, row, col),
       },
     });
@@ -225,7 +225,8 @@ export class SelfAttention extends HTMLElement {
     parts.status.textContent = '';
     this.#built = built;
     const { nq, nk } = built.problem;
-    this.#result = computeAttention(this.#lab, built.problem, { stages: nq * nk <= stagesCellLimit });
+    const small = nq * nk <= stagesCellLimit;
+    this.#result = computeAttention(this.#lab, built.problem, { stages: small, scores: small || this.#view.shown === 'scores' });
     this.#render();
   }
 
@@ -277,6 +278,7 @@ export class SelfAttention extends HTMLElement {
       settings: { scaling: view.scaling, temperature: view.temperature, mask: view.mask, window: view.window },
       sentence: sentence && problem.x ? sentence : null,
       core: {
+        scores: (i) => scoreRow(this.#lab, result, focus.head, i),
         dot: (i, j) => dotProduct(this.#lab, result, focus.head, i, j),
         contributions: (i) => rowContributions(this.#lab, result, focus.head, i),
       },
@@ -285,28 +287,28 @@ export class SelfAttention extends HTMLElement {
     this.#applyWithheld();
   }
 
-  /** What exercises may ask for (head 1; a repeated word counts at its first place). */
+  /** What exercises may ask for (head 1; a repeated word counts at its first place; per word only up to 64 tokens). */
   #publish() {
     const { labels, queryLabels } = this.#built;
     const result = this.#result;
     const { nq, nk } = result;
+    this.#quantities = { n: nq, dk: result.dk, firstRowSelf: result.weights[0] };
+    if (nq > 64 || nk > 64) return;
     const first = (list) => new Map([...list].reverse().map((label, index) => [label, list.length - 1 - index]));
     const queries = first(queryLabels), keys = first(labels);
-    const table = (matrix) => (matrix && nq * nk <= stageLimits.tokens ** 2
+    const table = (matrix) => (matrix
       ? Object.fromEntries([...queries].map(([q, i]) => [q, Object.fromEntries([...keys].map(([k, j]) => [k, matrix[i * nk + j]]))]))
       : {});
-    const row = (i) => result.weights.subarray(i * nk, (i + 1) * nk);
-    this.#quantities = {
+    const perQuery = (values) => Object.fromEntries([...queries].map(([q, i]) => [q, values[i]]));
+    Object.assign(this.#quantities, {
       words: [...keys.keys()],
-      n: nq, dk: result.dk,
-      attendsMost: Object.fromEntries([...queries].map(([q, i]) => [q, labels[argmax(row(i))]])),
+      attendsMost: Object.fromEntries([...queries].map(([q, i]) => [q, labels[argmax(result.weights.subarray(i * nk, (i + 1) * nk))]])),
       weight: table(result.weights),
       score: table(result.rawScores),
       scaled: table(result.scaledScores),
-      firstRowSelf: result.weights[0],
-      entropy: Object.fromEntries([...queries].map(([q, i]) => [q, result.entropy[i]])),
-      effectiveTokens: Object.fromEntries([...queries].map(([q, i]) => [q, result.effectiveTokens[i]])),
-    };
+      entropy: perQuery(result.entropy),
+      effectiveTokens: perQuery(result.effectiveTokens),
+    });
   }
 
   /** Hides the evidence an exercise holds back, each part with a note and a button to show it now. */
