@@ -1,8 +1,8 @@
 /**
- * The landing page in a real Chromium: it lists the seven lessons of the design, links
- * the two that are written (the library, and why 1/sqrt(d_k)) to their lesson pages,
- * marks the rest "coming soon" without a link, and fits a 360 px wide phone screen
- * without sideways scrolling.
+ * The landing page in a real Chromium: it lists the eight lessons of the design, links
+ * the three that are written (the library, self-attention on a sentence, and why
+ * 1/sqrt(d_k)) to their lesson pages, marks the rest "coming soon" without a link,
+ * links the playground, and fits a 360 px wide phone screen without sideways scrolling.
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { startBrowserSession } from './browser.mjs';
 
 const designLessons = [
   'The library: query, keys, values',
+  'Self-attention: a sentence looks at itself',
   'Why 1/sqrt(d_k)',
   'Global and local context',
   'Stacking layers',
@@ -30,11 +31,11 @@ after(async () => {
   await session?.close();
 });
 
-test('the landing page lists the seven lessons, in order, each with a summary', async () => {
+test('the landing page lists the eight lessons, in order, each with a summary', async () => {
   const page = await session.openPage('/');
   const lessons = page.locator('#lessons > li');
   await lessons.first().locator('h3').waitFor();
-  assert.equal(await lessons.count(), 7);
+  assert.equal(await lessons.count(), 8);
   const titles = await lessons.locator('h3').allTextContents();
   designLessons.forEach((title, index) => {
     assert.ok(titles[index].includes(title), `lesson ${index + 1} is "${title}", found "${titles[index]}"`);
@@ -45,19 +46,29 @@ test('the landing page lists the seven lessons, in order, each with a summary', 
   await page.close();
 });
 
-test('lessons 1 and 2 are ready and link to their lesson pages', async () => {
+test('lessons 1 to 3 are ready and link to their lesson pages', async () => {
   const page = await session.openPage('/');
   const ready = page.locator('#lessons > li[data-status="ready"]');
   await ready.first().waitFor();
-  assert.equal(await ready.count(), 2);
+  assert.equal(await ready.count(), 3);
   const links = ready.locator('h3 a');
-  assert.deepEqual(await links.allTextContents(), designLessons.slice(0, 2));
+  assert.deepEqual(await links.allTextContents(), designLessons.slice(0, 3));
   assert.deepEqual(await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href'))),
-    ['lesson.html?lesson=library', 'lesson.html?lesson=scaling']);
+    ['lesson.html?lesson=library', 'lesson.html?lesson=self-attention', 'lesson.html?lesson=scaling']);
   assert.equal(await ready.filter({ hasText: 'Coming soon' }).count(), 0);
   await links.first().click();
   await page.locator('body[data-lesson-ready]').waitFor();
   assert.equal(await page.locator('h1').textContent(), designLessons[0]);
+  await page.close();
+});
+
+test('the playground is linked and opens with the core\'s numbers', async () => {
+  const page = await session.openPage('/');
+  const link = page.getByRole('link', { name: 'the attention playground' });
+  assert.equal(await link.getAttribute('href'), 'playground.html');
+  await link.click();
+  await page.locator('self-attention[data-ready]').waitFor();
+  assert.equal(await page.locator('h1').textContent(), 'Attention playground');
   await page.close();
 });
 

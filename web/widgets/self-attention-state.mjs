@@ -21,6 +21,15 @@ const number = (min, max) => (text) => {
 };
 const boolean = (text) => ({ true: true, false: false })[text.trim()];
 
+/** The sections a lesson may show (`sections`). */
+export const sectionNames = ['formula', 'heatmap', 'walk', 'stages'];
+
+const sectionList = (text) => {
+  const names = text.split(',').map((name) => name.trim()).filter(Boolean);
+  if (names.length === 1 && names[0] === 'all') return [...sectionNames];
+  return names.length && names.every((name) => sectionNames.includes(name)) ? names : undefined;
+};
+
 /** The controls a lesson may show (`controls`), in the order they appear. */
 export const controlNames = ['source', 'sentence', 'heads', 'scaling', 'temperature', 'mask', 'tie', 'query', 'edit', 'domain'];
 
@@ -62,10 +71,14 @@ export const parameterSpecs = {
   shown: { accepts: 'weights or scores: what the heatmaps show', read: oneOf('weights', 'scores'), fallback: 'weights' },
   domain: { accepts: 'one (weights coloured from 0 to 1) or max (from 0 to the largest weight)', read: oneOf('one', 'max'), fallback: 'one' },
   controls: { accepts: `all, none, or a comma-separated list of ${controlNames.join(', ')}`, read: controlList, fallback: [...controlNames] },
+  sections: { accepts: `all, or a comma-separated list of ${sectionNames.join(', ')}`, read: sectionList, fallback: [...sectionNames] },
 };
 
-/** The parameters kept in `state` (and the URL): all but `controls`, which the author fixes. */
-export const stateNames = Object.keys(parameterSpecs).filter((name) => name !== 'controls');
+/** Parameters the author fixes: never in `state`. */
+const fixedNames = ['controls', 'sections'];
+
+/** The parameters kept in `state` (and the URL): all but `controls` and `sections`, which the author fixes. */
+export const stateNames = Object.keys(parameterSpecs).filter((name) => !fixedNames.includes(name));
 
 /**
  * Reads a view from texts, each looked up in `layers` in turn (e.g. [urlState,

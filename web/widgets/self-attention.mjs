@@ -12,8 +12,8 @@
  * several heads, every scaling and mask (web/playground.html).
  *
  * Parameters: see `SelfAttention.parameters` (self-attention-state.mjs); `controls`
- * lists the controls shown. State: every parameter but `controls` that differs from the
- * attributes, as text. Evidence an exercise may hold back: `scores`, `weights`.
+ * lists the controls shown, `sections` the parts (formula, heatmap, walk, stages).
+ * State: every parameter but those two that differs from the attributes, as text. Evidence an exercise may hold back: `scores`, `weights`.
  * Quantities: words, n, dk, attendsMost.<word>, weight.<query word>.<key word>,
  * score.<q>.<k> (q·k before scaling), scaled.<q>.<k>, firstRowSelf, entropy.<word>,
  * effectiveTokens.<word> (head 1; a repeated word counts at its first place).
@@ -109,6 +109,7 @@ export class SelfAttention extends HTMLElement {
     if (!this.#base) return;
     this.#view = readView([Object.fromEntries(Object.entries(texts ?? {}).filter(([name]) => stateNames.includes(name))), viewTexts(this.#base)]).view;
     this.#view.controls = this.#base.controls;
+    this.#view.sections = this.#base.sections;
     this.#recompute();
   }
 
@@ -255,6 +256,11 @@ export class SelfAttention extends HTMLElement {
       this.#parts.formulaBox.replaceChildren(htmlElement('h3', {}, 'The formula'), this.#parts.formula.element);
       this.#parts.formulaKey = formulaKey;
     }
+    const sections = view.sections;
+    this.#parts.formulaBox.hidden = !sections.includes('formula');
+    this.#parts.heads.element.hidden = !sections.includes('heatmap');
+    this.#parts.walk.element.hidden = !sections.includes('walk');
+    this.#parts.stages.element.hidden = !sections.includes('stages');
     const focus = this.#focus();
     this.#parts.heads.update({ result, labels, queryLabels, shown: view.shown, domain: view.domain, focus });
     this.#parts.stages.setEditable(sentence && view.heads === 1 && view.controls.includes('edit') ? ['wq', 'wk'] : []);
