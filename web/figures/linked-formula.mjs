@@ -3,7 +3,8 @@
  *
  * The formula is typeset by KaTeX (with its MathML, so a screen reader reads it as
  * math); each linked term is wrapped in `\htmlClass{term-<id>}{…}` in the TeX. Under it,
- * one button per term (its symbol typeset, its meaning as the accessible name) is the
+ * one button per term (its symbol typeset, its meaning as hidden text, the name a
+ * screen reader reads) is the
  * keyboard's and the screen reader's way in. Hovering a term in the formula, or hovering
  * or focusing its button, calls `onTerm(id)` (and `onTerm(null)` when it ends);
  * `highlight(id)` lights the term in the formula and its button, for the other
@@ -30,6 +31,7 @@ export const linkedFormulaStyles = `
     color: ${themeVar('text')}; cursor: pointer; }
   .linked-formula .terms button.is-lit { background: ${themeVar('highlight')}; border-color: ${themeVar('text')}; }
   .linked-formula .terms button:focus-visible { outline: 3px solid ${themeVar('focus')}; outline-offset: 2px; }
+  .linked-formula .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
 const katexOptions = {
@@ -107,11 +109,13 @@ export class LinkedFormula {
       const item = document.createElement('li');
       const button = document.createElement('button');
       button.type = 'button';
-      button.setAttribute('aria-label', name);
       button.dataset.term = id;
       const symbolElement = typeset(symbol);
       symbolElement.setAttribute('aria-hidden', 'true');
-      button.append(symbolElement);
+      const spoken = document.createElement('span');
+      spoken.className = 'visually-hidden';
+      spoken.textContent = name;
+      button.append(symbolElement, spoken);
       for (const type of ['pointerenter', 'focus']) button.addEventListener(type, () => this.#enter(id));
       for (const type of ['pointerleave', 'blur']) button.addEventListener(type, () => this.#enter(null));
       button.addEventListener('click', () => this.#enter(id));

@@ -224,6 +224,14 @@ export class MatrixView {
       rows.includes(row) || cols.includes(col) || cells.some(([r, c]) => r === row && c === col))));
   }
 
+  /** Renames the matrix (its caption and region). */
+  setLabel(label) {
+    if (label === this.#options.label) return;
+    this.#options.label = label;
+    this.caption.textContent = label;
+    this.scroll.setAttribute('aria-label', label);
+  }
+
   /** Marks the whole matrix as the one a linked term names. */
   setLinked(linked) {
     this.element.classList.toggle('is-linked', linked);

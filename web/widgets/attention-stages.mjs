@@ -18,13 +18,13 @@ export const stageLimits = { tokens: 24, width: 16 };
 
 /** The stages in order: id (also the formula term it answers to), title, evidence. */
 const stageList = [
-  { id: 'x', title: 'X: one row of features per word' },
-  { id: 'wq', title: 'W_Q: features → query slots' },
-  { id: 'wk', title: 'W_K: features → key slots' },
-  { id: 'wv', title: 'W_V: features → value slots' },
-  { id: 'q', title: 'Q = X W_Q: what each word looks for' },
-  { id: 'k', title: 'K = X W_K: what each word offers' },
-  { id: 'v', title: 'V = X W_V: what each word passes on' },
+  { id: 'x', title: 'X: one row of features per word', plain: 'x: one row per token' },
+  { id: 'wq', title: 'W_Q: features → query slots', plain: 'W_Q' },
+  { id: 'wk', title: 'W_K: features → key slots', plain: 'W_K' },
+  { id: 'wv', title: 'W_V: features → value slots', plain: 'W_V' },
+  { id: 'q', title: 'Q = X W_Q: what each word looks for', plain: 'Q: the queries' },
+  { id: 'k', title: 'K = X W_K: what each word offers', plain: 'K: the keys' },
+  { id: 'v', title: 'V = X W_V: what each word passes on', plain: 'V: the values' },
   { id: 'scores', title: 'QKᵀ: every query against every key', evidence: 'scores' },
   { id: 'scale', title: 'The scores scaled', evidence: 'scores' },
   { id: 'mask', title: 'The scores masked (−∞: hidden)', evidence: 'scores' },
@@ -94,7 +94,11 @@ export class AttentionStages {
     const show = (id, values, rows, cols, rowLabels, colLabels) => {
       const visible = Boolean(values) && cols <= stageLimits.width * Math.max(1, heads);
       this.#boxes.get(id).hidden = !visible;
-      if (visible) this.#views.get(id).update({ values, rows, cols, rowLabels, colLabels });
+      if (!visible) return;
+      const view = this.#views.get(id);
+      const { title, plain } = stageList.find((stage) => stage.id === id);
+      view.setLabel(sentence || !plain ? title : plain);
+      view.update({ values, rows, cols, rowLabels, colLabels });
     };
     const features = sentence?.features;
     show('x', problem.x, nq, problem.dIn, queryLabels, features);

@@ -19,6 +19,8 @@ const listLimit = 32;
 /** Up to this many tokens a query or key is chosen from a list; beyond, by its number. */
 const selectLimit = 64;
 
+let chooserCount = 0;
+
 /** The steps' formulas, typeset once each. */
 const typesetCache = new Map();
 
@@ -54,14 +56,16 @@ export class QueryWalk {
    * number field (1 to their count) beyond. Returns { element, set(index) }.
    */
   #chooser(title, labels, onChange) {
-    const wrapper = htmlElement('label', { class: 'picker' }, title);
+    const id = `walk-chooser-${(chooserCount += 1)}`;
+    const wrapper = htmlElement('div', { class: 'picker' });
+    wrapper.append(htmlElement('label', { for: id }, title));
     let field;
     if (labels.length <= selectLimit) {
-      field = htmlElement('select');
+      field = htmlElement('select', { id });
       labels.forEach((label, index) => field.append(htmlElement('option', { value: String(index) }, `${index + 1}: ${label}`)));
       field.addEventListener('change', () => onChange(Number(field.value)));
     } else {
-      field = htmlElement('input', { type: 'number', min: '1', max: String(labels.length), step: '1', inputmode: 'numeric' });
+      field = htmlElement('input', { id, type: 'number', min: '1', max: String(labels.length), step: '1', inputmode: 'numeric' });
       field.addEventListener('change', () => {
         const value = Number(field.value);
         if (Number.isInteger(value) && value >= 1 && value <= labels.length) onChange(value - 1);

@@ -270,7 +270,11 @@ export class SelfAttention extends HTMLElement {
     this.#publish();
     Object.assign(this.dataset, { n: String(result.nq), heads: String(result.heads), dk: String(result.dk), dv: String(result.dv), source: view.source });
     this.#applyWithheld();
-    this.dataset.ready = '';
+    if (!this.hasAttribute('data-ready')) {
+      this.dataset.ready = '';
+      // The quantities exist from now on: exercises that list them (choices) look again.
+      this.#announce();
+    }
   }
 
   #showWalk() {
