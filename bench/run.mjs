@@ -4,6 +4,8 @@
 //   --browser            run in /usr/bin/chromium via playwright-core instead of Node
 //   --sizes=64,256,...   sequence lengths (default 64,256,1024,4096)
 //   --peers-only         do not require dist/ (attention-lab rows are left out)
+//   --rerender-only      with --browser: only the playground's re-render at n = 1024
+//                        (bench/rerender.mjs), written to bench/results-rerender.json
 // Writes bench/results.json + bench/results.svg (Node) or bench/results-browser.json +
 // bench/results-browser.svg (browser), and prints the table.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -118,7 +120,7 @@ async function runBrowser() {
     const page = await browser.newPage();
     page.on('console', (m) => console.log(`[page] ${m.text()}`));
     page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
-    const q = new URLSearchParams({ sizes: sizes.join(','), ...(flag('peers-only') ? { peersOnly: '1' } : {}) });
+    const q = new URLSearchParams({ sizes: sizes.join(','), ...(flag('peers-only') ? { peersOnly: '1' } : {}), ...(flag('rerender-only') ? { rerenderOnly: '1' } : {}) });
     const loadBefore = +os.loadavg()[0].toFixed(2);
     const buildBefore = distBuild();
     await page.goto(`${server.url}bench/page.html?${q}`);
@@ -130,6 +132,11 @@ async function runBrowser() {
     result.environment.dist = buildBefore;
     const browserVersion = browser.version();
     Object.assign(result.environment, { browser: `Chromium ${browserVersion}`, hostNode: process.version, ...machine(), loadavg1mBefore: loadBefore, versions: versions() });
+    if (flag('rerender-only')) {
+      writeFileSync(path.join(benchDir, 'results-rerender.json'), JSON.stringify(result, null, 2) + '\n');
+      console.log(`\n${formatTable(result)}\nChromium ${browserVersion} on ${result.environment.cpu}; 1-min load average ${loadBefore} before, ${result.environment.loadavg1m} after (other load on the machine skews timings)\nwrote bench/results-rerender.json`);
+      return;
+    }
     writeOutputs(result, 'results-browser', `Chromium ${browserVersion} (headless), ${machine().cpu}, ${result.environment.date.slice(0, 10)}`);
   } finally {
     await browser.close();
