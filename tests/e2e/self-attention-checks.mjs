@@ -79,7 +79,7 @@ export async function checkShownEqualsCore(element) {
   const scores = scoreRow(lab, result, focusHead, query);
   for (const { key, values } of shown.walk) {
     const expected = [
-      ...(result.rawScores ? [result.rawScores[(focusHead * nq + query) * nk + key]] : []),
+      result.rawScores ? result.rawScores[(focusHead * nq + query) * nk + key] : dotProduct(lab, result, focusHead, query, key),
       ...(shown.view.mask === 'none' ? [] : [scores[key]]),
       result.weights[(focusHead * nq + query) * nk + key],
     ];

@@ -16,6 +16,16 @@ const statisticsRowLimit = 64;
 
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
+/** The largest of many numbers (a loop: spreading a million arguments overflows the stack). */
+function largest(values) {
+  let best = -Infinity;
+  for (const value of values) if (value > best) best = value;
+  return best;
+}
+
+/** Whether weights are coloured from 0 to 1 or to the largest: `auto` is 1 up to 64 keys. */
+const toOne = (domain, keys) => domain === 'one' || (domain === 'auto' && keys <= 64);
+
 export class AttentionHeadsView {
   #maps = [];
   #onCell;
@@ -65,7 +75,7 @@ export class AttentionHeadsView {
       const { map, figure } = this.#heatmap(head, shown);
       figure.querySelector('h4').hidden = heads === 1;
       const values = source.subarray(head * nq * nk, (head + 1) * nq * nk);
-      const range = shown === 'weights' ? [0, domain === 'one' ? 1 : Math.max(...values)] : undefined;
+      const range = shown === 'weights' ? [0, toOne(domain, nk) ? 1 : largest(values)] : undefined;
       map.update({ values, rows: nq, cols: nk, rowLabels: queryLabels, colLabels: labels, domain: range });
       if (head === focus.head) map.select(focus.row, focus.col);
       figures.push(figure);

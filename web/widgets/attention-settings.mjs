@@ -46,7 +46,7 @@ export class AttentionSettings {
     this.window = numberField('mask', 'Window (keys each side)', { min: 0, max: 1023, step: 1 }, (value) => onChange({ window: value }));
     this.tie = select('tie', 'Values', [['false', 'V from W_V'], ['true', 'tied to the keys (V = K)']], (value) => onChange({ tie: value === 'true' }));
     this.shown = select('domain', 'Heatmaps show', [['weights', 'the weights'], ['scores', 'the scores']], (value) => onChange({ shown: value }));
-    this.domain = select('domain', 'Weights coloured', [['one', 'from 0 to 1'], ['max', 'from 0 to the largest']], (value) => onChange({ domain: value }));
+    this.domain = select('domain', 'Weights coloured', [['auto', 'to 1, or the largest beyond 64 keys'], ['one', 'from 0 to 1'], ['max', 'from 0 to the largest']], (value) => onChange({ domain: value }));
     this.element.append(...[this.heads, this.scaling, this.temperature, this.mask, this.window, this.tie, this.shown, this.domain].map(({ element }) => element));
   }
 

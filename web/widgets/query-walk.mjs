@@ -55,14 +55,14 @@ export class QueryWalk {
    * A labelled chooser of one of `labels` (an index): a select while they are few, a
    * number field (1 to their count) beyond. Returns { element, set(index) }.
    */
-  #chooser(title, labels, onChange) {
+  #chooser(title, labels, onChange, { numbered = true } = {}) {
     const id = `walk-chooser-${(chooserCount += 1)}`;
     const wrapper = htmlElement('div', { class: 'picker' });
     wrapper.append(htmlElement('label', { for: id }, title));
     let field;
     if (labels.length <= selectLimit) {
       field = htmlElement('select', { id });
-      labels.forEach((label, index) => field.append(htmlElement('option', { value: String(index) }, `${index + 1}: ${label}`)));
+      labels.forEach((label, index) => field.append(htmlElement('option', { value: String(index) }, numbered ? `${index + 1}: ${label}` : label)));
       field.addEventListener('change', () => onChange(Number(field.value)));
     } else {
       field = htmlElement('input', { id, type: 'number', min: '1', max: String(labels.length), step: '1', inputmode: 'numeric' });
@@ -84,7 +84,7 @@ export class QueryWalk {
       this.choosers = [
         this.#chooser('Query', queryLabels, (i) => this.onChoose({ ...choice(), query: i })),
         this.#chooser('Key worked out', labels, (j) => this.onChoose({ ...choice(), key: j })),
-        ...(heads > 1 ? [this.#chooser('Head', Array.from({ length: heads }, (_, h) => `head ${h + 1}`), (h) => this.onChoose({ ...choice(), head: h }))] : []),
+        ...(heads > 1 ? [this.#chooser('Head', Array.from({ length: heads }, (_, h) => String(h + 1)), (h) => this.onChoose({ ...choice(), head: h }), { numbered: false })] : []),
       ];
       this.pickers.replaceChildren(...this.choosers.map(({ element }) => element));
     }
@@ -94,7 +94,7 @@ export class QueryWalk {
 
   /**
    * Shows the walk of query `query` (index) in head `head`, working out key `key` in
-   * full. `core`: { scores(i), dot(i, j), contributions(i) } from the pipeline.
+   * full. `core`: { scores(i), dot(i, j), contribution(i, j), contributions(i) } from the pipeline.
    */
   update({ result, labels, queryLabels, settings, query, key, head, sentence, core }) {
     const { nq, nk, dk, dv, heads } = result;
@@ -104,6 +104,7 @@ export class QueryWalk {
     const kj = at(result.k, dk, key, nk);
     const rowOf = (matrix) => (matrix ? matrix.subarray((head * nq + query) * nk, (head * nq + query + 1) * nk) : null);
     const weights = rowOf(result.weights);
+    const scaledText = (j) => (scaled ? formatNumber(scaled[j]) : scores[j] === -Infinity ? 'masked (see the next step)' : formatNumber(scores[j]));
     const scores = core.scores(query);
     const raw = rowOf(result.rawScores) ?? null;
     const scaled = rowOf(result.scaledScores) ?? null;
@@ -111,7 +112,8 @@ export class QueryWalk {
     const contributions = nk <= listLimit ? core.contributions(query) : null;
     const listed = this.#listedKeys(weights, key);
     const dot = raw ? raw[key] : core.dot(query, key);
-    const products = [...qi].map((value, d) => `${formatNumber(value)}·${formatNumber(kj[d])}`);
+    const factor = (value) => (value < 0 ? `(${formatNumber(value)})` : formatNumber(value));
+    const products = [...qi].map((value, d) => `${factor(value)}·${factor(kj[d])}`);
     const worked = products.length <= 8 ? products.join(' + ') : `${products.slice(0, 4).join(' + ')} + … (${dk} terms)`;
     const qWord = queryLabels[query], kWord = labels[key];
     const step = (evidence, tex, ...content) => {
@@ -131,8 +133,8 @@ export class QueryWalk {
         paragraph(`Its score with each key is a dot product. With "${kWord}" (k = ${vectorText(kj)}): ${worked} = ${formatNumber(dot)}.`)),
       step('scores', scalingTex(settings),
         paragraph(settings.scaling === 'sqrt'
-          ? `Divided by √d_k = √${dk}${settings.temperature === 1 ? '' : ` and by T = ${settings.temperature}`}: ${formatNumber(scaled ? scaled[key] : scores[key])} for "${kWord}".`
-          : `Scaling: ${scalingTitle(settings)}; ${formatNumber(scaled ? scaled[key] : scores[key])} for "${kWord}".`)),
+          ? `Divided by √d_k = √${dk}${settings.temperature === 1 ? '' : ` and by T = ${settings.temperature}`}: ${scaledText(key)} for "${kWord}".`
+          : `Scaling: ${scalingTitle(settings)}; ${scaledText(key)} for "${kWord}".`)),
       ...(settings.mask === 'none' ? [] : [step('scores', 's_{ij} \\leftarrow -\\infty \\text{ for the keys query } i \\text{ may not see}',
         paragraph(settings.mask === 'causal'
           ? `The causal mask hides the keys after query ${query + 1}: their scores become −∞.`
@@ -142,7 +144,9 @@ export class QueryWalk {
       step('weights', 'o_i = \\sum_j \\alpha_{ij}\\, v_j',
         paragraph(`The output is the weights' blend of the values: o = ${vectorText(output)}.`)),
     );
-    this.#fillTable({ listed, labels, kAt: (j) => at(result.k, dk, j, nk), raw, scaled, scores, weights, contributions, settings, key, nk, dk });
+    const rawOf = (j) => (raw ? raw[j] : core.dot(query, j));
+    const contributionOf = (j) => (contributions ? contributions.subarray(j * dv, (j + 1) * dv) : core.contribution(query, j));
+    this.#fillTable({ listed, labels, kAt: (j) => at(result.k, dk, j, nk), rawOf, scaled, scores, weights, contributionOf, settings, key, nk, dk });
   }
 
   /** Every key if few, else the largest weights and the focused key, in key order. */
@@ -153,7 +157,7 @@ export class QueryWalk {
     return [...new Set([...top, key])].sort((a, b) => a - b);
   }
 
-  #fillTable({ listed, labels, kAt, raw, scaled, scores, weights, contributions, settings, key, nk, dk }) {
+  #fillTable({ listed, labels, kAt, rawOf, scaled, scores, weights, contributionOf, settings, key, nk, dk }) {
     const table = htmlElement('table', { class: 'walk-table' });
     const caption = htmlElement('caption', {}, listed.length < nk
       ? `The ${listed.length} keys with the largest weights (of ${nk}), and the key worked out`
@@ -170,11 +174,11 @@ export class QueryWalk {
       const cell = (text, evidence, data = {}) => htmlElement('td', { ...(evidence ? { 'data-evidence-cell': evidence } : {}), ...data }, text);
       const masked = scores[j] === -Infinity;
       row.append(htmlElement('th', { scope: 'row' }, `${j + 1}: ${labels[j]}`), cell(vectorText(kAt(j), 4)),
-        cell(raw ? formatNumber(raw[j]) : '·', 'scores', raw ? { 'data-value': String(raw[j]) } : {}),
+        cell(formatNumber(rawOf(j)), 'scores', { 'data-value': String(rawOf(j)) }),
         cell(scaled ? formatNumber(scaled[j]) : masked ? '·' : formatNumber(scores[j]), 'scores'),
         ...(settings.mask === 'none' ? [] : [cell(masked ? '−∞' : formatNumber(scores[j]), 'scores', { 'data-value': String(scores[j]) })]),
         cell(formatNumber(weights[j]), 'weights', { 'data-value': String(weights[j]) }),
-        cell(contributions ? vectorText(contributions.subarray(j * (contributions.length / nk), (j + 1) * (contributions.length / nk)), 4) : '·', 'weights'));
+        cell(vectorText(contributionOf(j), 4), 'weights'));
       table.append(row);
     }
     this.tableBox.replaceChildren(table);
@@ -186,7 +190,7 @@ export const queryWalkStyles = `
   .walk-pickers { display: flex; flex-wrap: wrap; gap: 0.5rem 1.25rem; align-items: end; }
   .walk-steps { display: grid; gap: 0.5rem; padding-left: 1.5rem; }
   .walk-steps li p { margin: 0.2rem 0 0; }
-  .walk-steps .katex-display { margin: 0.2rem 0; text-align: left; }
+  .walk-steps .katex { font-size: 1.15em; }
   .walk-table tr.worked th, .walk-table tr.worked td { font-weight: 700; }
 `;
 

@@ -69,7 +69,7 @@ export const parameterSpecs = {
   key: { accepts: 'the key looked at in the walk, a token number from 1', read: integer(1, 1024), fallback: 1 },
   head: { accepts: 'the head walked, from 1', read: integer(1, 16), fallback: 1 },
   shown: { accepts: 'weights or scores: what the heatmaps show', read: oneOf('weights', 'scores'), fallback: 'weights' },
-  domain: { accepts: 'one (weights coloured from 0 to 1) or max (from 0 to the largest weight)', read: oneOf('one', 'max'), fallback: 'one' },
+  domain: { accepts: 'auto (from 0 to 1 up to 64 keys, else to the largest weight), one (from 0 to 1) or max (from 0 to the largest weight)', read: oneOf('auto', 'one', 'max'), fallback: 'auto' },
   controls: { accepts: `all, none, or a comma-separated list of ${controlNames.join(', ')}`, read: controlList, fallback: [...controlNames] },
   sections: { accepts: `all, or a comma-separated list of ${sectionNames.join(', ')}`, read: sectionList, fallback: [...sectionNames] },
 };

@@ -16,7 +16,7 @@ export const selfAttentionStyles = `
   .attribute-problems, .field-message, .status { color: ${themeVar('error')}; }
   .attribute-problems:empty, .field-message:empty, .status:empty { display: none; }
   .input-panel, .settings { padding: 0.75rem; border: 1px solid ${themeVar('rule')}; border-radius: 0.5rem; background: ${themeVar('panel')}; }
-  .settings { display: grid; gap: 0.75rem 1.25rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 11rem), 1fr)); align-items: start; }
+  .settings { display: grid; gap: 0.75rem 1.25rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 12rem), 1fr)); align-items: start; }
   .setting, .field { display: grid; gap: 0.25rem; min-width: 0; }
   label { font-weight: 600; }
   input[type=text], input[type=number], select, textarea {
@@ -45,7 +45,7 @@ export const selfAttentionStyles = `
   .head-map { display: grid; gap: 0.4rem; min-width: 0; }
   .heads-view.is-linked .heatmap-svg, .heads-view.is-linked .heatmap-plot { outline: 3px solid ${themeVar('highlight')}; }
   .cell-details { padding: 0.5rem 0.75rem; border-left: 4px solid ${themeVar('accent')}; background: ${themeVar('panel')}; min-height: 2.75rem; }
-  .stage-grid { display: grid; gap: 1rem 1.5rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr)); align-items: start; }
+  .stage-grid { display: grid; gap: 1rem 1.5rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 24rem), 1fr)); align-items: start; }
   .stage { min-width: 0; }
   .table-scroll { overflow-x: auto; max-width: 100%; }
   table { border-collapse: collapse; font-variant-numeric: tabular-nums; }

@@ -290,6 +290,7 @@ export class SelfAttention extends HTMLElement {
       core: {
         scores: (i) => scoreRow(this.#lab, result, focus.head, i),
         dot: (i, j) => dotProduct(this.#lab, result, focus.head, i, j),
+        contribution: (i, j) => contribution(this.#lab, result, focus.head, i, j),
         contributions: (i) => rowContributions(this.#lab, result, focus.head, i),
       },
     });
