@@ -137,12 +137,7 @@ test('the exercises accept the core\'s answers', async () => {
 for (const width of [360, 1280]) {
   for (const scheme of ['light', 'dark']) {
     test(`at ${width} px, ${scheme}: axe finds nothing, nothing scrolls sideways`, async () => {
-      const page = await session.context.newPage();
-      await page.setViewportSize({ width, height: 900 });
-      await page.emulateMedia({ colorScheme: scheme });
-      page.on('console', (message) => { if (message.type() === 'error') session.problems.consoleErrors.push(message.text()); });
-      page.on('pageerror', (error) => session.problems.pageErrors.push(String(error)));
-      await page.goto(new URL('/lesson.html?lesson=self-attention', session.server.url).href);
+      const page = await session.openPage('/lesson.html?lesson=self-attention', { viewport: { width, height: 900 }, colorScheme: scheme });
       await page.locator('body[data-lesson-ready]').waitFor();
       await widget(page).waitFor();
       await assertNoAxeViolations(page);

@@ -11,7 +11,7 @@
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowserSession } from './browser.mjs';
-import { assertNoAxeViolations, assertNoHorizontalOverflow, downloadFrom } from './lesson-page.mjs';
+import { assertNoAxeViolations, assertNoHorizontalOverflow, downloadFrom, pngSignature } from './lesson-page.mjs';
 import { checkShownEqualsCore, computeInNode } from './self-attention-checks.mjs';
 import { readPlaygroundDocument } from '../../web/playground/playground-json.mjs';
 import { readView } from '../../web/widgets/self-attention-state.mjs';
@@ -110,19 +110,36 @@ test('pasted numbers: plain or JSON; a bad paste says where, keeps the text, and
 test('n = 1024: a canvas heatmap, moved by keyboard, its table the focused row, the numbers the core\'s', async () => {
   const page = await openPlayground('#attention.n=1024&attention.dk=16&attention.dv=4');
   const root = widget(page);
-  const plot = root.locator('.heatmap-plot');
-  assert.equal(await root.locator('.heatmap canvas').evaluate((canvas) => [canvas.width, canvas.height].join('x')), '1024x1024');
+  const plot = root.locator('.head-map .heatmap-plot');
+  assert.equal(await root.locator('.head-map .heatmap canvas').evaluate((canvas) => [canvas.width, canvas.height].join('x')), '1024x1024');
   await plot.focus();
   for (const key of ['ArrowDown', 'ArrowDown', 'PageDown', 'ArrowRight', 'End']) await plot.press(key);
   const details = root.locator('.cell-details');
   assert.equal(await details.getAttribute('data-row'), '10');
   assert.equal(await details.getAttribute('data-col'), '1023');
-  assert.match(await root.locator('.heatmap .visually-hidden[aria-live]').textContent(), /query 11, key 1024: /);
-  await root.locator('.heatmap details summary').click();
-  const row = await root.locator('.heatmap-table-scroll td[data-value]').evaluateAll((cells) => cells.map((cell) => Number(cell.dataset.value)));
+  assert.match(await root.locator('.head-map .heatmap .visually-hidden[aria-live]').textContent(), /query 11, key 1024: /);
+  await root.locator('.head-map .heatmap details summary').click();
+  const row = await root.locator('.head-map .heatmap-table-scroll td[data-value]').evaluateAll((cells) => cells.map((cell) => Number(cell.dataset.value)));
   const { result } = await checkShownEqualsCore(root);
   assert.deepEqual(row, [...result.weights.subarray(10 * 1024, 11 * 1024)]);
   await page.close();
+});
+
+test('a heatmap exports as SVG and PNG, drawn in SVG (12 tokens) or on a canvas (1024)', async () => {
+  for (const [hash, cells] of [['', 144], ['#attention.n=1024', 0]]) {
+    const page = await openPlayground(hash);
+    const root = widget(page);
+    const svg = await downloadFrom(page, root.getByRole('button', { name: 'Download SVG of the attention weights heatmap' }));
+    assert.equal(svg.name, 'attention-weights-head-1.svg');
+    const text = svg.bytes.toString('utf8');
+    assert.match(text, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    if (cells) assert.equal((text.match(/class="heatmap-cell"/g) ?? []).length, cells, 'one rectangle per cell');
+    else assert.match(text, /<image[^>]*href="data:image\/png;base64,/, 'the canvas, embedded as an image');
+    const png = await downloadFrom(page, root.getByRole('button', { name: 'Download PNG of the attention weights heatmap' }));
+    assert.equal(png.name, 'attention-weights-head-1.png');
+    assert.ok(png.bytes.subarray(0, 8).equals(pngSignature), 'a PNG file');
+    await page.close();
+  }
 });
 
 test('Download JSON, then Import JSON in a fresh page: the same view and outputs, bit for bit', async () => {
@@ -181,12 +198,7 @@ for (const width of [360, 1280]) {
   for (const scheme of ['light', 'dark']) {
     test(`at ${width} px, ${scheme}: axe finds nothing, nothing scrolls sideways (small and n = 1024)`, async () => {
       for (const hash of ['', '#attention.n=1024&attention.heads=2', '#attention.source=numbers']) {
-        const page = await session.context.newPage();
-        await page.setViewportSize({ width, height: 900 });
-        await page.emulateMedia({ colorScheme: scheme });
-        page.on('console', (message) => { if (message.type() === 'error') session.problems.consoleErrors.push(message.text()); });
-        page.on('pageerror', (error) => session.problems.pageErrors.push(String(error)));
-        await page.goto(new URL(`/playground.html${hash}`, session.server.url).href);
+        const page = await session.openPage(`/playground.html${hash}`, { viewport: { width, height: 900 }, colorScheme: scheme });
         await widget(page).waitFor();
         await assertNoAxeViolations(page);
         await assertNoHorizontalOverflow(page, width);

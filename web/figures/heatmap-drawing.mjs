@@ -10,6 +10,9 @@
 import { svgElement } from './vector-plane.mjs';
 import { canvasPixel, cssColour, readableOn } from './theme-colours.mjs';
 
+/** The plural of a title: query → queries, key → keys. */
+export const plural = (word) => (/[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`);
+
 /** The position of `value` on the colour scale, 0 to 1, for the domain [low, high]. */
 export function scalePosition(value, [low, high]) {
   if (high === low) return 0.5;
@@ -137,8 +140,8 @@ export class SvgCells {
     this.svg.setAttribute('aria-colcount', String(cols));
     const text = (attributes, content) => Object.assign(svgElement('text', attributes), { textContent: content });
     this.labels.replaceChildren(
-      text({ class: 'heatmap-axis-title', x: left, y: 14 }, `${this.columnTitle}s →`),
-      text({ class: 'heatmap-axis-title', transform: `translate(14 ${top}) rotate(90)` }, `${this.rowTitle}s →`),
+      text({ class: 'heatmap-axis-title', x: left, y: 14 }, `${plural(this.columnTitle)} →`),
+      text({ class: 'heatmap-axis-title', transform: `translate(14 ${top}) rotate(90)` }, `${plural(this.rowTitle)} →`),
       ...rowLabels.map((label, row) => text({
         x: left - 6, y: top + (row + 0.5) * cell, 'text-anchor': 'end', 'dominant-baseline': 'central',
       }, label)),

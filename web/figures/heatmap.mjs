@@ -27,7 +27,7 @@
  */
 import { svgElement } from './vector-plane.mjs';
 import { figureExportControls } from './figure-export.mjs';
-import { SvgCells, defaultDomain, drawCanvas } from './heatmap-drawing.mjs';
+import { SvgCells, defaultDomain, drawCanvas, plural } from './heatmap-drawing.mjs';
 import {
   cssColour, divergingScale, readTheme, sequentialScale, themeVar, watchColourScheme,
 } from './theme-colours.mjs';
@@ -52,7 +52,7 @@ export const heatmapStyles = `
   .heatmap-ticks.rows span { transform: translateY(-50%); right: 0.3rem; }
   .heatmap-plot { position: relative; grid-column: 2; border: 1px solid ${themeVar('rule')}; }
   .heatmap-plot:focus-visible { outline: 3px solid ${themeVar('focus')}; outline-offset: 2px; }
-  .heatmap-plot canvas { display: block; width: 100%; height: auto; image-rendering: pixelated; cursor: crosshair; }
+  .heatmap-plot canvas { display: block; width: 100%; height: auto; max-height: 36rem; image-rendering: pixelated; cursor: crosshair; }
   .heatmap-plot svg { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; overflow: visible; }
   .heatmap-legend { display: block; width: 100%; max-width: 22rem; height: auto; }
   .heatmap-legend text { font-size: 12px; fill: ${themeVar('text')}; font-family: system-ui, sans-serif; }
@@ -210,8 +210,9 @@ export class Heatmap {
       ...this.#marked.rows.map((r) => svgElement('rect', { class: 'heatmap-band', x: 0, y: r, width: cols, height: 1 })),
       ...this.#marked.cols.map((c) => svgElement('rect', { class: 'heatmap-band', x: c, y: 0, width: 1, height: rows })),
     ];
-    const pad = Math.max(0.5, Math.max(rows, cols) / 200);
-    Object.entries({ x: this.#cursor.col - pad, y: this.#cursor.row - pad, width: 1 + 2 * pad, height: 1 + 2 * pad })
+    // A cell of a large matrix is under a pixel: the ring keeps a visible size on each axis.
+    const padX = Math.max(0.1, cols / 160), padY = Math.max(0.1, rows / 160);
+    Object.entries({ x: this.#cursor.col - padX, y: this.#cursor.row - padY, width: 1 + 2 * padX, height: 1 + 2 * padY })
       .forEach(([name, value]) => ring.setAttribute(name, value));
     overlay.replaceChildren(...bands, ring);
   }
@@ -320,7 +321,7 @@ export class Heatmap {
     columnTicks.replaceChildren(...tickIndices(cols).map((index) => tick(index, cols, 'left')));
     rowTicks.replaceChildren(...tickIndices(rows).map((index) => tick(index, rows, 'top')));
     const { label, rowTitle, columnTitle } = this.#options;
-    plot.setAttribute('aria-label', `${label}, ${rows} ${rowTitle}s by ${cols} ${columnTitle}s: `
+    plot.setAttribute('aria-label', `${label}, ${rows} ${plural(rowTitle)} by ${cols} ${plural(columnTitle)}: `
       + 'arrow keys move between cells, Page Up and Page Down by eight rows');
   }
 
@@ -366,7 +367,7 @@ export class Heatmap {
     const shown = (value) => (value === -Infinity ? 'masked' : format(value));
     const table = document.createElement('table');
     if (rows <= tableLimit && cols <= tableLimit) {
-      table.append(cell('caption', `${label}: rows are ${rowTitle}s, columns ${columnTitle}s`));
+      table.append(cell('caption', `${label}: rows are ${plural(rowTitle)}, columns ${plural(columnTitle)}`));
       const head = document.createElement('tr');
       head.append(cell('th', `${rowTitle} \\ ${columnTitle}`, { scope: 'col' }), ...colLabels.map((name) => cell('th', name, { scope: 'col' })));
       table.append(head);
@@ -408,8 +409,8 @@ export class Heatmap {
     }));
     const { rowTitle, columnTitle } = this.#options;
     const text = (attributes, content) => Object.assign(svgElement('text', attributes), { textContent: content });
-    svg.append(text({ x: 50, y: 14 }, `${columnTitle}s →  (1 to ${cols})`),
-      text({ transform: `translate(14 30) rotate(90)` }, `${rowTitle}s →  (1 to ${rows})`));
+    svg.append(text({ x: 50, y: 14 }, `${plural(columnTitle)} →  (1 to ${cols})`),
+      text({ transform: `translate(14 30) rotate(90)` }, `${plural(rowTitle)} →  (1 to ${rows})`));
     return svg;
   }
 }

@@ -4,12 +4,14 @@
  * focus, and how spread out each row is: its entropy and effective number of tokens,
  * per row and per head, and, with several heads, the entropy of their mixture.
  *
- * Heatmaps of weights and the statistics carry `data-evidence="weights"`, heatmaps of
- * scores `data-evidence="scores"`, the cell's numbers both.
+ * When the matrices are too large to show, the output too, as a heatmap of its own.
+ * Heatmaps of weights, the statistics and the output carry `data-evidence="weights"`,
+ * heatmaps of scores `data-evidence="scores"`, the cell's numbers both.
  */
 import { Heatmap } from '../figures/heatmap.mjs';
 import { formatNumber } from '../figures/matrix-view.mjs';
 import { htmlElement } from './html-element.mjs';
+import { concatenateHeads } from './attention-pipeline.mjs';
 
 /** Rows of the statistics table shown in full up to this many queries (else the focused one). */
 const statisticsRowLimit = 64;
@@ -39,8 +41,17 @@ export class AttentionHeadsView {
     this.maps = htmlElement('div', { class: 'head-maps' });
     this.details = htmlElement('p', { class: 'cell-details', 'data-evidence': 'weights scores' });
     this.statistics = htmlElement('div', { class: 'statistics', 'data-evidence': 'weights' });
-    this.element.append(this.heading, this.maps, this.details, this.statistics);
+    this.output = htmlElement('div', { class: 'output-map', 'data-evidence': 'weights' });
+    this.outputMap = new Heatmap({
+      label: 'Output', rowTitle: 'query', columnTitle: 'output number', scale: 'diverging', format: formatNumber,
+      fileName: 'attention-output', direction: 'Each row is one query\'s output: the weights\' blend of the values (every head\'s side by side).',
+      onCell: ({ row, source }) => { if (source === 'focus') this.#onCell({ head: this.#focus.head, row, col: this.#focus.col, source }); },
+    });
+    this.output.append(htmlElement('h4', {}, 'The output O = weights · V'), this.outputMap.element);
+    this.element.append(this.heading, this.maps, this.details, this.statistics, this.output);
   }
+
+  #focus = { head: 0, row: 0, col: 0 };
 
   #heatmap(head, shown) {
     const key = `${head}:${shown}`;
@@ -65,8 +76,12 @@ export class AttentionHeadsView {
     return entry;
   }
 
-  /** Draws every head's heatmap and the statistics for `result`. */
-  update({ result, labels, queryLabels, shown, domain, focus }) {
+  /**
+   * Draws every head's heatmap and the statistics for `result`; with `showOutput`, the
+   * output too (when the matrices below are too large to show it).
+   */
+  update({ result, labels, queryLabels, shown, domain, focus, showOutput, outputLabels }) {
+    this.#focus = focus;
     const { nq, nk, heads } = result;
     this.#maps.length = Math.min(this.#maps.length, heads);
     const source = shown === 'weights' ? result.weights : result.scores;
@@ -84,10 +99,18 @@ export class AttentionHeadsView {
     this.maps.classList.toggle('several', heads > 1);
     this.#last = { result, labels, queryLabels };
     this.#showStatistics(focus.row);
+    this.output.hidden = !showOutput;
+    if (showOutput) {
+      const width = heads * result.dv;
+      this.outputMap.update({ values: concatenateHeads(result.output, nq, heads, result.dv), rows: nq, cols: width, rowLabels: queryLabels, colLabels: outputLabels });
+      this.outputMap.select(focus.row, 0);
+    }
   }
 
   /** Moves every head's focus to (row, col), marking the row and column in `head`. */
   select({ head, row, col }) {
+    this.#focus = { head, row, col };
+    if (!this.output.hidden) this.outputMap.select(row, 0);
     this.#maps.forEach(({ map }, index) => {
       map.select(row, col);
       map.highlight(index === head ? { rows: [row], cols: [] } : {});

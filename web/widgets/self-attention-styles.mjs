@@ -16,7 +16,7 @@ export const selfAttentionStyles = `
   .attribute-problems, .field-message, .status { color: ${themeVar('error')}; }
   .attribute-problems:empty, .field-message:empty, .status:empty { display: none; }
   .input-panel, .settings { padding: 0.75rem; border: 1px solid ${themeVar('rule')}; border-radius: 0.5rem; background: ${themeVar('panel')}; }
-  .settings { display: grid; gap: 0.75rem 1.25rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 12rem), 1fr)); align-items: start; }
+  .settings { display: grid; gap: 0.75rem 1.25rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 8.5rem), 1fr)); align-items: start; }
   .setting, .field { display: grid; gap: 0.25rem; min-width: 0; }
   label { font-weight: 600; }
   input[type=text], input[type=number], select, textarea {
@@ -32,7 +32,7 @@ export const selfAttentionStyles = `
   fieldset.choices label { display: inline-flex; align-items: center; gap: 0.4rem; min-height: 2.75rem; font-weight: 400; }
   fieldset.choices input { width: 1.2rem; height: 1.2rem; margin: 0; accent-color: ${themeVar('accent')}; }
   .input-panel { display: grid; gap: 0.75rem; }
-  .random-block { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 9rem), 1fr)); }
+  .random-block { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 7.5rem), 1fr)); }
   .numbers-block { display: grid; gap: 0.6rem; }
   .hint, .note { color: ${themeVar('muted-text')}; }
   .vocabulary summary, details summary { cursor: pointer; min-height: 2.75rem; display: flex; align-items: center; }

@@ -262,7 +262,12 @@ export class SelfAttention extends HTMLElement {
     this.#parts.walk.element.hidden = !sections.includes('walk');
     this.#parts.stages.element.hidden = !sections.includes('stages');
     const focus = this.#focus();
-    this.#parts.heads.update({ result, labels, queryLabels, shown: view.shown, domain: view.domain, focus });
+    const small = result.nq <= stageLimits.tokens && result.nk <= stageLimits.tokens;
+    const outputLabels = sentence ? sentence.valueLabels : Array.from({ length: result.heads * result.dv }, (_, index) => String(index + 1));
+    this.#parts.heads.update({
+      result, labels, queryLabels, shown: view.shown, domain: view.domain, focus,
+      showOutput: !small, outputLabels,
+    });
     this.#parts.stages.setEditable(sentence && view.heads === 1 && view.controls.includes('edit') ? ['wq', 'wk'] : []);
     this.#parts.stages.update({ result, problem, labels, queryLabels, sentence: sentence ? { ...sentence } : null, head: focus.head, settings });
     this.#showWalk();
