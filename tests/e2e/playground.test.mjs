@@ -65,6 +65,21 @@ test('random input: every number equals the core\'s; the settings change them as
   await page.close();
 });
 
+test('an attribute no parameter accepts is named on screen with what it accepts', async () => {
+  const page = await openPlayground();
+  const message = await page.evaluate(async () => {
+    const element = document.createElement('self-attention');
+    element.setAttribute('temperature', 'banana');
+    element.setAttribute('mask', 'sideways');
+    document.querySelector('main').append(element);
+    await new Promise((resolve) => { setTimeout(resolve, 100); });
+    return element.shadowRoot.querySelector('.attribute-problems').textContent;
+  });
+  assert.match(message, /The attribute temperature="banana" is not valid: it accepts a number from 0\.05 to 20\./);
+  assert.match(message, /The attribute mask="sideways" is not valid: it accepts none, causal or local\./);
+  await page.close();
+});
+
 test('a sentence with two heads: one per relation, numbers equal the core\'s', async () => {
   const page = await openPlayground('#attention.source=sentence&attention.heads=2');
   const { built, result } = await checkShownEqualsCore(widget(page));
