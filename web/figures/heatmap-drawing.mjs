@@ -191,3 +191,30 @@ export class SvgCells {
     this.cellElement(row, col)?.setAttribute('tabindex', '0');
   }
 }
+
+/**
+ * The colour legend into `svg` (viewBox 0 0 320 44): the scale's gradient with its ends
+ * (and 0 in the middle when `diverging`) labelled, and the masked colour when any cell is.
+ */
+export function drawLegend(svg, { id, scale, theme, domain: [low, high], format, diverging, hasMasked }) {
+  const gradient = svgElement('linearGradient', { id });
+  scale.stops.forEach((stop, index) => gradient.append(svgElement('stop', {
+    offset: `${(index / (scale.stops.length - 1)) * 100}%`, 'stop-color': cssColour(stop),
+  })));
+  const text = (x, y, content, anchor) => Object.assign(svgElement('text', { x, y, 'text-anchor': anchor }), { textContent: content });
+  const barWidth = hasMasked ? 200 : 312;
+  const defs = svgElement('defs');
+  defs.append(gradient);
+  const parts = [
+    defs,
+    svgElement('rect', { x: 4, y: 4, width: barWidth, height: 18, fill: `url(#${id})`, stroke: cssColour(theme.rule) }),
+    text(4, 40, format(low), 'start'), text(4 + barWidth, 40, format(high), 'end'),
+  ];
+  if (diverging) parts.push(text(4 + barWidth / 2, 40, format(0), 'middle'));
+  if (hasMasked) {
+    parts.push(svgElement('rect', { x: 220, y: 4, width: 18, height: 18, fill: cssColour(theme.track), stroke: cssColour(theme.rule) }),
+      text(244, 17, 'masked', 'start'));
+  }
+  svg.replaceChildren(...parts);
+  svg.setAttribute('aria-label', `Colour scale from ${format(low)} to ${format(high)}${hasMasked ? '; masked cells are grey' : ''}`);
+}

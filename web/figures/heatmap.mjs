@@ -27,10 +27,9 @@
  */
 import { svgElement } from './vector-plane.mjs';
 import { figureExportControls } from './figure-export.mjs';
-import { SvgCells, defaultDomain, drawCanvas, plural } from './heatmap-drawing.mjs';
-import {
-  cssColour, divergingScale, readTheme, sequentialScale, themeVar, watchColourScheme,
-} from './theme-colours.mjs';
+import { SvgCells, defaultDomain, drawCanvas, drawLegend, plural } from './heatmap-drawing.mjs';
+import { heatmapTable } from './heatmap-table.mjs';
+import { divergingScale, readTheme, sequentialScale, themeVar, watchColourScheme } from './theme-colours.mjs';
 
 /** Styles for the heatmap, for a widget's shadow root (and exported figures). */
 export const heatmapStyles = `
@@ -66,7 +65,6 @@ export const heatmapStyles = `
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
-const legendWidth = 320;
 let legendCount = 0;
 
 /** Tick positions for `count` cells: at most about six, on round numbers. */
@@ -99,7 +97,7 @@ export class Heatmap {
     direction_.textContent = direction
       ?? `Read it by rows: each row is one ${rowTitle}, each column one ${columnTitle}; a cell is how much that ${rowTitle} takes from that ${columnTitle}.`;
     this.drawing = document.createElement('div');
-    this.legend = svgElement('svg', { class: 'heatmap-legend', viewBox: `0 0 ${legendWidth} 44`, role: 'img' });
+    this.legend = svgElement('svg', { class: 'heatmap-legend', viewBox: '0 0 320 44', role: 'img' });
     this.live = document.createElement('p');
     this.live.className = 'visually-hidden';
     this.live.setAttribute('aria-live', 'polite');
@@ -326,74 +324,16 @@ export class Heatmap {
   }
 
   #drawLegend(scale, theme) {
-    const [low, high] = this.#data.domain;
-    const diverging = this.#options.scale === 'diverging';
     this.legendId ??= `heatmap-legend-${(legendCount += 1)}`;
-    const gradient = svgElement('linearGradient', { id: this.legendId });
-    scale.stops.forEach((stop, index) => gradient.append(svgElement('stop', {
-      offset: `${(index / (scale.stops.length - 1)) * 100}%`, 'stop-color': cssColour(stop),
-    })));
-    const text = (x, content, anchor) => Object.assign(
-      svgElement('text', { x, y: 40, 'text-anchor': anchor }), { textContent: content });
-    const { format } = this.#options;
-    const hasMasked = this.#data.values.includes(-Infinity);
-    const barWidth = hasMasked ? 200 : legendWidth - 8;
-    const parts = [
-      svgElement('defs'),
-      svgElement('rect', { x: 4, y: 4, width: barWidth, height: 18, fill: `url(#${gradient.id})`, stroke: cssColour(theme.rule) }),
-      text(4, format(low), 'start'), text(4 + barWidth, format(high), 'end'),
-    ];
-    parts[0].append(gradient);
-    if (diverging) parts.push(text(4 + barWidth / 2, format(0), 'middle'));
-    if (hasMasked) {
-      parts.push(svgElement('rect', { x: 220, y: 4, width: 18, height: 18, fill: cssColour(theme.track), stroke: cssColour(theme.rule) }),
-        text(244, 'masked', 'start'));
-      parts[parts.length - 1].setAttribute('y', 17);
-    }
-    this.legend.replaceChildren(...parts);
-    this.legend.setAttribute('aria-label', `Colour scale from ${format(low)} to ${format(high)}${hasMasked ? '; masked cells are grey' : ''}`);
+    drawLegend(this.legend, {
+      id: this.legendId, scale, theme, domain: this.#data.domain, format: this.#options.format,
+      diverging: this.#options.scale === 'diverging', hasMasked: this.#data.values.includes(-Infinity),
+    });
   }
 
   #fillTable() {
     if (!this.#data || !this.details.open) return;
-    const { values, rows, cols, rowLabels, colLabels } = this.#data;
-    const { label, rowTitle, columnTitle, format, tableLimit } = this.#options;
-    const cell = (tag, content, attributes = {}) => {
-      const element = document.createElement(tag);
-      element.textContent = content;
-      for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-      return element;
-    };
-    const shown = (value) => (value === -Infinity ? 'masked' : format(value));
-    const table = document.createElement('table');
-    if (rows <= tableLimit && cols <= tableLimit) {
-      table.append(cell('caption', `${label}: rows are ${plural(rowTitle)}, columns ${plural(columnTitle)}`));
-      const head = document.createElement('tr');
-      head.append(cell('th', `${rowTitle} \\ ${columnTitle}`, { scope: 'col' }), ...colLabels.map((name) => cell('th', name, { scope: 'col' })));
-      table.append(head);
-      for (let row = 0; row < rows; row++) {
-        const line = document.createElement('tr');
-        if (row === this.#cursor.row) line.className = 'focused-row';
-        line.append(cell('th', rowLabels[row], { scope: 'row' }), ...colLabels.map((_, col) => cell('td', shown(values[row * cols + col]), {
-          'data-value': String(values[row * cols + col]),
-        })));
-        table.append(line);
-      }
-    } else {
-      const row = this.#cursor.row;
-      table.append(cell('caption', `${label}, ${rowTitle} ${rowLabels[row]} (row ${row + 1} of ${rows}): one row per ${columnTitle}; move the focus in the heatmap to change the row`));
-      const head = document.createElement('tr');
-      head.append(cell('th', columnTitle, { scope: 'col' }), cell('th', 'value', { scope: 'col' }));
-      table.append(head);
-      for (let col = 0; col < cols; col++) {
-        const line = document.createElement('tr');
-        const value = values[row * cols + col];
-        line.append(cell('th', `${col + 1}: ${colLabels[col]}`, { scope: 'row' }),
-          cell('td', shown(value), { 'data-value': String(value), class: col === this.#cursor.col ? 'focused' : '' }));
-        table.append(line);
-      }
-    }
-    this.tableScroll.replaceChildren(table);
+    this.tableScroll.replaceChildren(heatmapTable(this.#data, this.#options, this.#cursor));
   }
 
   /** A standalone SVG of the figure: the SVG itself, or the canvas as an image with its ticks. */
