@@ -12,8 +12,9 @@
  * shows that cell's numbers wherever it wants; `select(row, col)` moves the focus from
  * outside (linked views), `highlight({ rows, cols })` marks rows and columns.
  * The data table shows the whole matrix while it is small, else the focused row.
- * Colours come from the theme (theme-colours.mjs), re-read on every draw and on a
- * switch between light and dark. Export: figure-export.mjs's SVG/PNG buttons
+ * Colours come from the theme (theme-colours.mjs), read once and again when the page
+ * switches between light and dark, changes the class or style of <html> or <body>, or
+ * calls `redraw()`. Export: figure-export.mjs's SVG/PNG buttons
  * (`heatmap.exportControls`), the canvas embedded as an image when drawn on one.
  *
  *   const map = new Heatmap({ label: 'Attention weights', rowTitle: 'query',
@@ -82,6 +83,7 @@ export class Heatmap {
   #marked = { rows: [], cols: [] };
   #mode = null;
   #room = 0;
+  #theme = null;
   #svgCells;
   #canvasParts;
 
@@ -120,11 +122,16 @@ export class Heatmap {
     this.#wireSvg();
     this.#canvasParts = this.#buildCanvas();
     watchColourScheme(() => this.redraw());
+    // A page that switches its theme by a class or style on <html> or <body> gets redrawn too.
+    const themeSwitch = new MutationObserver(() => this.redraw());
+    for (const element of [document.documentElement, document.body]) {
+      if (element) themeSwitch.observe(element, { attributes: true, attributeFilter: ['class', 'style', 'data-theme'] });
+    }
     new ResizeObserver(([entry]) => {
       const width = Math.round(entry.contentRect.width);
       if (width && width !== this.#room) {
         this.#room = width;
-        if (this.#mode === 'svg') this.redraw();
+        if (this.#mode === 'svg') this.#draw();
       }
     }).observe(this.drawing);
   }
@@ -144,15 +151,21 @@ export class Heatmap {
       domain: domain ?? defaultDomain(values, diverging),
     };
     this.#cursor = { row: Math.min(this.#cursor.row, rows - 1), col: Math.min(this.#cursor.col, cols - 1) };
-    this.redraw();
+    this.#draw();
   }
 
-  /** Draws again with the theme's current colours. */
+  /** Draws again, reading the theme's colours afresh (after the page's theme changed). */
   redraw() {
+    this.#theme = null;
+    this.#draw();
+  }
+
+  #draw() {
     const data = this.#data;
     if (!data) return;
     const { rows, cols } = data;
-    const theme = readTheme(this.element);
+    this.#theme ??= readTheme(this.element);
+    const theme = this.#theme;
     const scale = this.#options.scale === 'diverging'
       ? divergingScale(theme.negative, theme.background, theme.positive)
       : sequentialScale(theme['heat-low'], theme['heat-high']);

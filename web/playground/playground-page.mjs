@@ -71,8 +71,8 @@ document.querySelector('#copy-link').addEventListener('click', async () => {
   }
 });
 
-document.querySelector('#download-json').addEventListener('click', () => {
-  if (!widget.snapshot.result) return;
+document.querySelector('#download-json').addEventListener('click', async () => {
+  await whenReady();
   download(currentFile(), 'attention-playground.json');
   say('Downloaded attention-playground.json: the view, its inputs and the core\'s outputs.');
 });

@@ -21,7 +21,7 @@ const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.
 /** The largest of many numbers (a loop: spreading a million arguments overflows the stack). */
 function largest(values) {
   let best = -Infinity;
-  for (const value of values) if (value > best) best = value;
+  for (let index = 0; index < values.length; index++) if (values[index] > best) best = values[index];
   return best;
 }
 
@@ -95,10 +95,11 @@ export class AttentionHeadsView {
       if (head === focus.head) map.select(focus.row, focus.col);
       figures.push(figure);
     }
-    this.maps.replaceChildren(...figures);
+    if (figures.some((figure, index) => this.maps.children[index] !== figure) || this.maps.children.length !== figures.length) {
+      this.maps.replaceChildren(...figures);
+    }
     this.maps.classList.toggle('several', heads > 1);
     this.#last = { result, labels, queryLabels };
-    this.#showStatistics(focus.row);
     this.output.hidden = !showOutput;
     if (showOutput) {
       const width = heads * result.dv;
@@ -115,7 +116,7 @@ export class AttentionHeadsView {
       map.select(row, col);
       map.highlight(index === head ? { rows: [row], cols: [] } : {});
     });
-    this.#showStatistics(row);
+    if (this.#last?.result.entropy) this.showStatistics(row);
   }
 
   /**
@@ -139,8 +140,9 @@ export class AttentionHeadsView {
     });
   }
 
-  #showStatistics(focusRow) {
-    if (!this.#last) return;
+  /** The entropies (once the result has them), the whole table or the focused row's. */
+  showStatistics(focusRow) {
+    if (!this.#last?.result.entropy) return;
     const { result, queryLabels } = this.#last;
     const { nq, heads, entropy, effectiveTokens, mixtureEntropy } = result;
     const perHead = (values, head) => [...values.subarray(head * nq, (head + 1) * nq)];

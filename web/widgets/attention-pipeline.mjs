@@ -57,24 +57,33 @@ export function projections(lab, problem) {
 /**
  * Runs the problem through the core; see the module comment for what comes back.
  * `scores: false` leaves out the n × n scores (a large copy); scoreRow gives one row.
+ * `statistics: false` leaves out the entropies; addStatistics adds them later.
  */
-export function computeAttention(lab, problem, { stages = false, scores = true } = {}) {
+export function computeAttention(lab, problem, { stages = false, scores = true, statistics = true } = {}) {
   const { nq, nk, heads, dk, scaling, temperature, mask, window } = problem;
   const { q, k, v, dv } = projections(lab, problem);
   const shape = { q, k, v, nq, nk, dk, dv, heads };
   const main = lab.attention({ ...shape, scaling, temperature, mask, window, scores: scores || stages });
-  const rows = { weights: main.weights, heads, rows: nq, cols: nk };
   const result = {
     nq, nk, heads, dk, dv, q, k, v, settings: { scaling, temperature, mask, window },
     scores: main.scores ?? null, weights: main.weights, output: main.output,
-    entropy: lab.entropy(rows),
-    effectiveTokens: lab.effectiveTokens(rows),
-    mixtureEntropy: heads > 1 ? lab.mixtureEntropy(rows) : null,
   };
+  if (statistics) addStatistics(lab, result);
   if (stages) {
     result.rawScores = lab.attention({ ...shape, scaling: 'none', temperature: 1, mask: 'none', scores: true }).scores;
     result.scaledScores = lab.attention({ ...shape, scaling, temperature, mask: 'none', scores: true }).scores;
   }
+  return result;
+}
+
+/** Adds each row's entropy and effective number of tokens per head (and the heads' mixture entropy) to `result`. */
+export function addStatistics(lab, result) {
+  const rows = { weights: result.weights, heads: result.heads, rows: result.nq, cols: result.nk };
+  Object.assign(result, {
+    entropy: lab.entropy(rows),
+    effectiveTokens: lab.effectiveTokens(rows),
+    mixtureEntropy: result.heads > 1 ? lab.mixtureEntropy(rows) : null,
+  });
   return result;
 }
 

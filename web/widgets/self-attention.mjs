@@ -34,7 +34,7 @@ import { LinkedFormula, adoptKatexStyles, linkedFormulaStyles } from '../figures
 import { figureExportStyles } from '../figures/figure-export.mjs';
 import { parameterSpecs, readView, stateNames, viewTexts } from './self-attention-state.mjs';
 import { buildProblem } from './self-attention-problem.mjs';
-import { argmax, computeAttention, contribution, dotProduct, rowContributions, scoreRow } from './attention-pipeline.mjs';
+import { addStatistics, argmax, computeAttention, contribution, dotProduct, rowContributions, scoreRow } from './attention-pipeline.mjs';
 import { readVocabulary, vocabularyFile, formatEdits } from './sentence-vocabulary.mjs';
 import { AttentionInput } from './attention-input.mjs';
 import { AttentionSettings } from './attention-settings.mjs';
@@ -67,6 +67,8 @@ export class SelfAttention extends HTMLElement {
   #withheld = new Set();
   #quantities = {};
   #parts = null;
+  #generation = 0;
+  #shownOnce = false;
 
   connectedCallback() {
     if (this.#parts) return;
@@ -215,7 +217,7 @@ export class SelfAttention extends HTMLElement {
   #recompute() {
     if (!this.#lab || !this.#vocabulary) return;
     const built = buildProblem(this.#view, { vocabulary: this.#vocabulary, lab: this.#lab });
-    const { parts } = { parts: this.#parts };
+    const parts = this.#parts;
     parts.input.show(this.#view, { errors: built.errors, sentence: built.sentence ?? this.#built?.sentence, controls: this.#view.controls });
     const settled = built.problem ? built : this.#built;
     parts.settings.show(this.#view, { headChoices: this.#headChoices(settled), controls: this.#view.controls });
@@ -227,7 +229,8 @@ export class SelfAttention extends HTMLElement {
     this.#built = built;
     const { nq, nk } = built.problem;
     const small = nq * nk <= stagesCellLimit;
-    this.#result = computeAttention(this.#lab, built.problem, { stages: small, scores: small || this.#view.shown === 'scores' });
+    this.#generation += 1;
+    this.#result = computeAttention(this.#lab, built.problem, { stages: small, scores: small || this.#view.shown === 'scores', statistics: small });
     this.#render();
   }
 
@@ -268,15 +271,45 @@ export class SelfAttention extends HTMLElement {
       result, labels, queryLabels, shown: view.shown, domain: view.domain, focus,
       showOutput: !small, outputLabels,
     });
+    if (this.#deferred(result)) {
+      // A large input: the heatmaps show now; the entropies, the walk and the cell's
+      // numbers follow once the browser has painted them.
+      delete this.dataset.ready;
+      const generation = (this.#generation += 1);
+      requestAnimationFrame(() => setTimeout(() => {
+        if (generation === this.#generation) this.#finish();
+      }, 0));
+      return;
+    }
+    this.#finish();
+  }
+
+  /** Whether the second half of an update waits for the next frame: beyond 256 × 256 cells per head. */
+  #deferred(result) {
+    return result.nq * result.nk > stagesCellLimit;
+  }
+
+  /** The second half of an update: statistics, matrices, the walk, the cell's numbers, quantities. */
+  #finish() {
+    const { problem, labels, queryLabels, sentence } = this.#built;
+    const result = this.#result;
+    const view = this.#view;
+    const focus = this.#focus();
+    if (!result.entropy) addStatistics(this.#lab, result);
+    this.#parts.heads.showStatistics(focus.row);
     this.#parts.stages.setEditable(sentence && view.heads === 1 && view.controls.includes('edit') ? ['wq', 'wk'] : []);
-    this.#parts.stages.update({ result, problem, labels, queryLabels, sentence: sentence ? { ...sentence } : null, head: focus.head, settings });
+    this.#parts.stages.update({
+      result, problem, labels, queryLabels, sentence: sentence ? { ...sentence } : null, head: focus.head,
+      settings: { scaling: view.scaling, temperature: view.temperature, mask: view.mask, window: view.window, tieKV: view.tie },
+    });
     this.#showWalk();
     this.#showCell(focus);
     this.#publish();
     Object.assign(this.dataset, { n: String(result.nq), heads: String(result.heads), dk: String(result.dk), dv: String(result.dv), source: view.source });
     this.#applyWithheld();
-    if (!this.hasAttribute('data-ready')) {
-      this.dataset.ready = '';
+    this.dataset.ready = '';
+    if (!this.#shownOnce) {
+      this.#shownOnce = true;
       // The quantities exist from now on: exercises that list them (choices) look again.
       this.#announce();
     }
