@@ -106,6 +106,18 @@ test('keyboard only: the heatmap\'s cells, the walk and the formula\'s terms', a
     'focusing Q lights the Q matrix');
   await sentenceWidget.locator('.stage[data-stage="k"] .matrix-scroll').focus();
   assert.equal(await sentenceWidget.locator('.linked-formula .formula .term-k.is-lit').count() > 0, true, 'focusing K lights K in the formula');
+  const firstField = sentenceWidget.locator('.stage[data-stage="wq"] input[tabindex="0"]');
+  assert.equal(await sentenceWidget.locator('.stage[data-stage="wq"] input[tabindex="0"]').count(), 1, 'W_Q is one tab stop');
+  await firstField.focus();
+  for (const key of ['ArrowDown', 'ArrowDown']) await page.keyboard.press(key);
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('-1');
+  await page.waitForFunction(() => location.hash.includes('sentence.wq=pronoun:thing:-1'));
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.getAttribute('aria-label')),
+    'W_Q: features → query slots, row pronoun, column kind', 'the caret at the end moves to the next cell');
+  await checkShownEqualsCore(sentenceWidget);
   await page.close();
 });
 
