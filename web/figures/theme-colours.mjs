@@ -54,15 +54,10 @@ const resolved = new Map();
 export function colourBytes(text) {
   if (resolved.has(text)) return resolved.get(text);
   probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
-  // An unreadable colour leaves fillStyle as it was: try it over two different colours.
-  probe.fillStyle = '#000000';
-  probe.fillStyle = text;
-  const overBlack = probe.fillStyle;
-  probe.fillStyle = '#ffffff';
-  probe.fillStyle = text;
   let bytes = null;
-  if (overBlack !== '#000000' || probe.fillStyle !== '#ffffff') {
+  if (CSS.supports('color', text)) {
     probe.clearRect(0, 0, 1, 1);
+    probe.fillStyle = text;
     probe.fillRect(0, 0, 1, 1);
     bytes = [...probe.getImageData(0, 0, 1, 1).data];
   }
