@@ -298,6 +298,7 @@ function fmtBytes(b) {
 export function formatTable(result) {
   const head = ['impl', 'n', 'ms (median)', 'ms (min)', 'GFLOP/s', 'vs best peer', 'of peak', 'scratch', 'max abs err', 'calls', 'note'];
   const lines = [];
+  if (!result.rows.length) return (result.rerender ?? []).map((it) => `rerender: ${it.name}: ${it.ms.toPrecision(3)} ms per update (median of ${it.reps} samples of ${it.inner}), ${it.withinFrame ? 'within' : 'over'} one 16.7 ms frame — ${it.note}`).join('\n');
   for (const r of result.rows) {
     const ok = r.status === 'ok';
     lines.push([
@@ -333,6 +334,9 @@ export function formatTable(result) {
   if (result.peak) out.push(`peak: ${result.peak.name}: ${result.peak.gflops.toFixed(2)} GFLOP/s (${result.peak.detail || ''})`);
   for (const it of result.interactive) {
     out.push(`interactive: ${it.name}: ${it.ms == null ? 'n/a' : it.ms.toPrecision(3) + ' ms per call (median of ' + it.reps + ' samples of ' + it.inner + ' calls)'}${it.scratchBytes !== undefined ? `, scratch ${fmtBytes(it.scratchBytes)}` : ''}${it.note ? ' — ' + it.note : ''}`);
+  }
+  for (const it of result.rerender ?? []) {
+    out.push(`rerender: ${it.name}: ${it.ms == null ? 'n/a' : `${it.ms.toPrecision(3)} ms per update (median of ${it.reps} samples of ${it.inner}), ${it.withinFrame ? 'within' : 'over'} one 16.7 ms frame`}${it.note ? ' — ' + it.note : ''}`);
   }
   return out.join('\n');
 }

@@ -5,6 +5,8 @@
 //   --sizes=64,256,...   sequence lengths (default 64,256,1024,4096)
 //   --peers-only         do not require dist/ (attention-lab rows are left out)
 //   --training-only      only the training benchmark (bench/training.mjs)
+//   --rerender-only      with --browser: only the playground's re-render at n = 1024
+//                        (bench/rerender.mjs), written to bench/results-rerender.json
 // Writes bench/results.json + bench/results.svg (Node) or bench/results-browser.json +
 // bench/results-browser.svg (browser), and prints the table; then the training
 // benchmark, written to bench/results-training.json (Node) or
@@ -149,7 +151,8 @@ async function runBrowser() {
     page.on('console', (m) => console.log(`[page] ${m.text()}`));
     page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
     const q = new URLSearchParams({ sizes: sizes.join(','), ...(flag('peers-only') ? { peersOnly: '1' } : {}),
-      ...(flag('training-only') ? { trainingOnly: '1' } : {}) });
+      ...(flag('training-only') ? { trainingOnly: '1' } : {}),
+      ...(flag('rerender-only') ? { rerenderOnly: '1' } : {}) });
     const loadBefore = +os.loadavg()[0].toFixed(2);
     const buildBefore = distBuild();
     await page.goto(`${server.url}bench/page.html?${q}`);
@@ -158,6 +161,12 @@ async function runBrowser() {
     if (state.error) throw new Error(`page failed: ${state.error}`);
     const result = state.result;
     const browserVersion = browser.version();
+    if (flag('rerender-only')) {
+      Object.assign(result.environment, { browser: `Chromium ${browserVersion}`, hostNode: process.version, ...machine(), loadavg1mBefore: loadBefore, versions: versions() });
+      writeFileSync(path.join(benchDir, 'results-rerender.json'), JSON.stringify(result, null, 2) + '\n');
+      console.log(`\n${formatTable(result)}\nChromium ${browserVersion} on ${result.environment.cpu}; 1-min load average ${loadBefore} before, ${result.environment.loadavg1m} after (other load on the machine skews timings)\nwrote bench/results-rerender.json`);
+      return;
+    }
     if (result.environment) {
       if (!sameBuild(buildBefore, distBuild())) result.problems.push('dist/ was rebuilt during the run: rows may mix two builds');
       result.environment.dist = buildBefore;

@@ -10,7 +10,7 @@
  */
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { bundleTrainingWorker, bundleWeb, fontFaceCssWith, katexDist, katexFontFiles, readLessonTexts, repoRoot } from './web-bundle.mjs';
+import { bundleTrainingWorker, bundleWeb, fontFaceCssWith, katexDist, katexFontFiles, readLessonData, readLessonTexts, repoRoot } from './web-bundle.mjs';
 import { vendorPackages } from '../web/serve.mjs';
 
 const outDir = join(repoRoot, 'dist', 'web');
@@ -46,7 +46,10 @@ async function precacheList() {
     .filter((file) => !file.startsWith('embed/') && !file.startsWith('offline/') && !file.startsWith('server/') && file !== 'serve.mjs' && file !== 'sw.js');
   const vendorFiles = await vendorFilesOfPages();
   for (const file of await filesUnder(join(katexDist, 'fonts'), ['.woff2'])) vendorFiles.push(`vendor/katex/dist/fonts/${relative(join(katexDist, 'fonts'), file)}`);
-  const lessons = Object.keys(await readLessonTexts()).map((slug) => `lessons/${slug}.md`);
+  const lessons = [
+    ...Object.keys(await readLessonTexts()).map((slug) => `lessons/${slug}.md`),
+    ...Object.keys(await readLessonData()).map((file) => `lessons/data/${file}`),
+  ];
   const core = [...(await readdir(join(repoRoot, 'dist'))).filter((file) => file.endsWith('.mjs')).sort(), 'attention-core.wasm']
     .map((file) => `dist/${file}`);
   return ['./', ...siteFiles.sort(), ...vendorFiles.sort(), ...core, ...lessons];

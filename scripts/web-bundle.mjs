@@ -1,7 +1,7 @@
 /**
  * What the embed script (build-web.mjs) and the offline page (build-offline.mjs) share:
  * one esbuild bundle of the front end, with a generated module `attention-lab:assets`
- * holding what a page would otherwise fetch — the lesson texts and their images (as
+ * holding what a page would otherwise fetch — the lesson texts, data files and images (as
  * data: URLs), the site's and KaTeX's CSS for the shadow roots, the theme's colours
  * (web/theme.css), KaTeX's @font-face rules, and how to create the attention core. The two builds differ only in where fonts and WASM come from: files beside the
  * bundle, or data inlined into it.
@@ -38,6 +38,14 @@ export async function readLessonImages() {
     images[relative(folder, file).split(sep).join('/')] = `data:${type};base64,${(await readFile(file)).toString('base64')}`;
   }
   return images;
+}
+
+/** Every lessons/data/*.json file, parsed, by file name: data lessons share (e.g. the vocabulary). */
+export async function readLessonData() {
+  const folder = join(repoRoot, 'lessons', 'data');
+  const files = (await readdir(folder).catch(() => [])).filter((file) => file.endsWith('.json')).sort();
+  const entries = await Promise.all(files.map(async (file) => [file, JSON.parse(await readFile(join(folder, file), 'utf8'))]));
+  return Object.fromEntries(entries);
 }
 
 /** The KaTeX font files the pages use (WOFF2, which every browser that runs WASM SIMD reads). */
@@ -113,6 +121,7 @@ export async function bundleWeb({ entry, fontFaceCss, coreOptions, extraAssets =
     `export const lessonTexts = ${JSON.stringify(await readLessonTexts())};`,
     `export const lessonImages = ${JSON.stringify(await readLessonImages())};`,
     `export const themeCss = ${JSON.stringify(await readFile(join(repoRoot, 'web', 'theme.css'), 'utf8'))};`,
+    `export const lessonData = ${JSON.stringify(await readLessonData())};`,
     `export const shadowCss = ${JSON.stringify(await shadowCss())};`,
     `export const fontFaceCss = ${fontFaceCss};`,
     `export const createLab = async () => makeLab(await createAttentionCore(${coreOptions}), 'simd');`,

@@ -739,6 +739,29 @@ export interface AttentionLab {
    * their losses; `update` moves the weights.
    */
   taskWeighting(options: TaskWeightingOptions & { update: 'descent' | 'ascent' | 'loss-ratio' }): TaskWeightingResult;
+
+  /**
+   * Projects every row of x (n x dIn) through w (dIn x dOut): x w, the step from word
+   * vectors to queries, keys or values. With `heads` = h the columns come out as h blocks
+   * of width dOut/h one after the other (h x n x dOut/h), the layout `attention` takes.
+   */
+  project(options: ProjectOptions): Float32Array;
+}
+
+/** Options of {@link AttentionLab.project}. */
+export interface ProjectOptions {
+  /** The rows to project, n x dIn, row-major. */
+  x: NumberArray;
+  /** The matrix, dIn x dOut, row-major. */
+  w: NumberArray;
+  /** Rows of x (a positive integer). */
+  n: number;
+  /** Columns of x and rows of w (a positive integer). */
+  dIn: number;
+  /** Columns of w (a positive integer, divisible by heads). */
+  dOut: number;
+  /** Column blocks of the result, stored one after the other (default 1). */
+  heads?: number;
 }
 
 /** Options of {@link createAttentionLab}. */

@@ -6,14 +6,15 @@
 // Float32Arrays the caller owns, and the heap memory is freed whatever happens, so a
 // failed call leaves the lab working.
 
-import { ArgumentChecker, makeCall } from './arguments.mjs';
+import { ArgumentChecker, describe, makeCall } from './arguments.mjs';
 import contextApi from './context-api.mjs';
 import multiHeadApi from './multi-head-api.mjs';
+import { projectionApi } from './projection-api.mjs';
 import stackingApi from './stacking-api.mjs';
 import trainingApi, { dropoutOption } from './training-api.mjs';
 
 /** API parts in files of their own (see the end of makeLab); one import and one entry each. */
-const apiParts = [contextApi, stackingApi, multiHeadApi, trainingApi];
+const apiParts = [contextApi, stackingApi, multiHeadApi, trainingApi, projectionApi];
 
 const SCALINGS = ['sqrt', 'none', 'l2'];
 const MASKS = ['none', 'causal', 'local'];

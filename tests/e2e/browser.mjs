@@ -64,10 +64,14 @@ export async function startBrowserSession({ mounts = {}, viewport = { width: 128
     context,
     problems,
 
-    /** Opens `path` (relative to the server root) in a new page that reports problems. */
-    async openPage(path = '/', { viewport: pageSize } = {}) {
+    /**
+     * Opens `path` (relative to the server root) in a new page that reports problems;
+     * `viewport` sizes it, `colorScheme` ('light' or 'dark') sets prefers-color-scheme.
+     */
+    async openPage(path = '/', { viewport: pageSize, colorScheme } = {}) {
       const page = await context.newPage();
       if (pageSize) await page.setViewportSize(pageSize);
+      if (colorScheme) await page.emulateMedia({ colorScheme });
       page.on('console', (message) => {
         if (message.type() === 'error') {
           problems.consoleErrors.push(`${message.text()} (${message.location().url ?? 'unknown'})`);

@@ -1,9 +1,10 @@
 /**
  * The landing page in a real Chromium: it lists the eight lessons of the design, links
- * the two that are written (the library, and why 1/√dₖ) to their lesson pages, marks
- * the rest "coming soon" without a link, marks a lesson done once every exercise in it
- * has been answered right (and how far the learner is before that), and fits a 360 px
- * wide phone screen without sideways scrolling.
+ * the three that are written (the library, self-attention on a sentence, and why 1/√dₖ)
+ * to their lesson pages, marks the rest "coming soon" without a link, marks a lesson
+ * done once every exercise in it has been answered right (and how far the learner is
+ * before that), links the playground, and fits a 360 px wide phone screen without
+ * sideways scrolling.
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,19 +50,29 @@ test('the landing page lists the eight lessons, in order, each with a summary', 
   await page.close();
 });
 
-test('lessons 1 and 3 are ready and link to their lesson pages', async () => {
+test('lessons 1 to 3 are ready and link to their lesson pages', async () => {
   const page = await session.openPage('/');
   const ready = page.locator('#lessons > li[data-status="ready"]');
   await ready.first().waitFor();
-  assert.equal(await ready.count(), 2);
+  assert.equal(await ready.count(), 3);
   const links = ready.locator('h3 a');
-  assert.deepEqual(await links.allTextContents(), [designLessons[0], designLessons[2]]);
+  assert.deepEqual(await links.allTextContents(), designLessons.slice(0, 3));
   assert.deepEqual(await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href'))),
-    ['lesson.html?lesson=library', 'lesson.html?lesson=scaling']);
+    ['lesson.html?lesson=library', 'lesson.html?lesson=self-attention', 'lesson.html?lesson=scaling']);
   assert.equal(await ready.filter({ hasText: 'Coming soon' }).count(), 0);
   await links.first().click();
   await page.locator('body[data-lesson-ready]').waitFor();
   assert.equal(await page.locator('h1').textContent(), designLessons[0]);
+  await page.close();
+});
+
+test('the playground is linked and opens with the core\'s numbers', async () => {
+  const page = await session.openPage('/');
+  const link = page.getByRole('link', { name: 'the attention playground' });
+  assert.equal(await link.getAttribute('href'), 'playground.html');
+  await link.click();
+  await page.locator('self-attention[data-ready]').waitFor();
+  assert.equal(await page.locator('h1').textContent(), 'Attention playground');
   await page.close();
 });
 

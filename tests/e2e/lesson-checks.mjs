@@ -3,10 +3,13 @@
  * from inside any container (a lesson page, an embedded `<attention-lesson>`): the
  * library's explorer shows the weights the core computes in Node for the same query,
  * keys and temperature; the scaling experiment's logit variance grows like d_k unscaled
- * and stays near 1 scaled. Used by the offline tests, where nothing may be fetched.
+ * and stays near 1 scaled; every number of a self-attention widget equals the core's for
+ * its view (self-attention-checks.mjs). Used by the offline tests, where nothing may be
+ * fetched.
  */
 import assert from 'node:assert/strict';
 import createAttentionLab from '../../dist/node.mjs';
+import { checkShownEqualsCore } from './self-attention-checks.mjs';
 
 let labPromise = null;
 
@@ -48,7 +51,9 @@ async function checkScalingExperiment(scope) {
 export async function checkLessonWorks(scope) {
   const explorers = await scope.locator('attention-explorer').count();
   const experiments = await scope.locator('scaling-experiment').count();
-  assert.ok(explorers + experiments > 0, 'the lesson shows a widget');
+  const sentences = await scope.locator('self-attention').count();
+  assert.ok(explorers + experiments + sentences > 0, 'the lesson shows a widget');
   if (explorers) await checkExplorer(scope);
   if (experiments) await checkScalingExperiment(scope);
+  if (sentences) await checkShownEqualsCore(scope.locator('self-attention[data-ready]').first());
 }

@@ -161,7 +161,8 @@ test('the theme’s light values in JavaScript are those of web/theme.css, and e
 test('lessons/README.md documents every widget, its parameters, and every exercise field', async () => {
   const readme = await readFile(new URL('README.md', lessonsFolder), 'utf8');
   for (const type of Object.keys(widgetModules)) assert.match(readme, new RegExp(`### \`${type}\``), type);
-  for (const parameter of ['books', 'query', 'temperature', 'hard', 'follow', 'dk', 'seed', 'samples', 'keys', 'row']) {
+  for (const parameter of ['books', 'query', 'temperature', 'hard', 'follow', 'dk', 'seed', 'samples', 'keys', 'row',
+    'sentence', 'vectors', 'mask', 'scaling', 'heads', 'controls', 'sections']) {
     assert.match(readme, new RegExp(`\\| \`${parameter}\` \\|`), parameter);
   }
   for (const field of ['id', 'kind', 'prompt', 'answer', 'tolerance', 'exact', 'choices', 'withholds', 'explanation']) {

@@ -6,10 +6,11 @@
  * are declared once on the host document, since @font-face does not apply from inside
  * a shadow root.
  */
-import { createLab, fontFaceCss, lessonImages } from 'attention-lab:assets';
+import { createLab, fontFaceCss, lessonData, lessonImages } from 'attention-lab:assets';
 import { provideLab } from '../runtime/lab.mjs';
 import { provideTrainingWorker, startTrainingWorker } from '../runtime/trainer-client.mjs';
 import { provideLessonImages } from '../runtime/lesson-prose.mjs';
+import { provideLessonData } from '../runtime/lesson-data.mjs';
 import { AttentionLesson } from './attention-lesson.mjs';
 import { AttentionWidget } from './attention-widget.mjs';
 
@@ -17,6 +18,7 @@ provideLab(createLab);
 // The bundled training worker is beside this script (scripts/build-web.mjs).
 provideTrainingWorker(() => startTrainingWorker({ url: new URL('./attention-lab-training-worker.js', import.meta.url) }));
 provideLessonImages(lessonImages);
+provideLessonData(lessonData);
 
 if (!document.querySelector('style[data-attention-lab-fonts]')) {
   const fonts = document.createElement('style');

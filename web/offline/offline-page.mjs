@@ -1,9 +1,11 @@
 /**
  * The single-file offline page (built by scripts/build-offline.mjs): the landing list of
- * lessons, marked with the learner's progress, and, under `#lesson=<slug>`, that lesson
- * as an `<attention-lesson>` — routed by the hash, since a file opened from disk has no
- * server to ask for other pages. Everything, the attention core included, is inside
- * the file. The page follows the reader's light or dark preference (the site's theme).
+ * lessons, marked with the learner's progress, and, under `#lesson=<slug>`, that lesson as an `<attention-lesson>`; under
+ * `#playground`, the playground's widget with every control (without the site's link
+ * and JSON sharing) — routed by the hash, since a file opened from disk has no server to
+ * ask for other pages.
+ * Everything, the attention core included, is inside the file. The page follows the
+ * reader's light or dark preference (the site's theme).
  */
 import { themeCss, trainingWorkerSource, wasmBytes } from 'attention-lab:assets';
 import '../embed/embed-entry.mjs';
@@ -27,7 +29,10 @@ function showLanding() {
   list.append(...lessonCatalogue.map((entry) => lessonItem(entry, `#lesson=${entry.slug}`)));
   const heading = document.createElement('h2');
   heading.textContent = 'Lessons';
-  main.replaceChildren(heading, list);
+  const playground = document.createElement('p');
+  const link = Object.assign(document.createElement('a'), { href: '#playground', textContent: 'the attention playground' });
+  playground.append('Try your own case in ', link, ': every knob of self-attention on one page.');
+  main.replaceChildren(heading, list, playground);
   document.title = 'attention-lab (offline)';
 }
 
@@ -40,10 +45,20 @@ function showLessonNamed(slug) {
   document.title = `${entry?.title ?? slug} — attention-lab (offline)`;
 }
 
-/** Shows what the hash names: a lesson, or the list. */
+function showPlayground() {
+  const heading = document.createElement('h2');
+  heading.textContent = 'Attention playground';
+  const widget = document.createElement('attention-widget');
+  for (const [name, value] of Object.entries({ type: 'self-attention', controls: 'all', source: 'random', n: '12' })) widget.setAttribute(name, value);
+  main.replaceChildren(heading, widget);
+  document.title = 'Attention playground — attention-lab (offline)';
+}
+
+/** Shows what the hash names: a lesson, the playground, or the list. */
 function route() {
   const slug = new URLSearchParams(location.hash.slice(1)).get('lesson');
   if (slug) showLessonNamed(slug);
+  else if (location.hash === '#playground') showPlayground();
   else showLanding();
 }
 

@@ -18,7 +18,7 @@ export const lessonCatalogue = Object.freeze([
     slug: 'self-attention',
     title: 'Self-attention: a sentence reads itself',
     summary: 'Turn words into queries, keys and values, and watch every word weigh every other in one heatmap.',
-    status: 'coming-soon',
+    status: 'ready',
   },
   {
     number: 3,

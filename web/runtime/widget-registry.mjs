@@ -7,6 +7,7 @@
 export const widgetModules = Object.freeze({
   'attention-explorer': () => import('../widgets/attention-explorer.mjs'),
   'scaling-experiment': () => import('../widgets/scaling-experiment.mjs'),
+  'self-attention': () => import('../widgets/self-attention.mjs'),
 });
 
 /** Loads the module that defines `type`, or throws naming the widgets there are. */
