@@ -18,9 +18,9 @@ Real saturate_to(double x)
     return Real(std::min(top, std::max(-top, x)));
 }
 
-/// c_j / T for key j: what q . k_j is multiplied by to give the logit.
+/// c_j for key j: what q . k_j is multiplied by to give the scaled score.
 template <typename Real>
-double logit_factor(const Real* key, const AttentionShape& shape, const AttentionOptions& options)
+double score_factor(const Real* key, const AttentionShape& shape, const AttentionOptions& options)
 {
     double c = 1.0;
     if (options.scaling == Scaling::inv_sqrt_dk)
@@ -31,7 +31,14 @@ double logit_factor(const Real* key, const AttentionShape& shape, const Attentio
             norm2 += double(key[d]) * double(key[d]);
         c = norm2 > 0.0 ? 1.0 / std::sqrt(norm2) : 0.0; // a zero key has no direction: logit 0
     }
-    return c / double(options.temperature);
+    return c;
+}
+
+/// c_j / T for key j: what q . k_j is multiplied by to give the logit.
+template <typename Real>
+double logit_factor(const Real* key, const AttentionShape& shape, const AttentionOptions& options)
+{
+    return score_factor(key, shape, options) / double(options.temperature);
 }
 
 template <typename Real>
@@ -73,14 +80,18 @@ void attention_forward(const Real* q, const Real* k, const Real* v, const Attent
         if (r.empty())
             continue;
         Real* p = probs + i * nk;
+        // As the core's attention does: the scaled scores, their largest subtracted, and
+        // only then the temperature, so that a tiny T gives the argmax, never a tie of
+        // two scores both saturated to the largest float.
+        const double temperature = double(options.temperature);
         Real top = -std::numeric_limits<Real>::max();
         for (std::size_t j = r.begin; j < r.end; ++j) {
-            p[j] = saturate_to<Real>(dot(q + i * dk, k + j * dk, dk) * logit_factor(k + j * dk, shape, options));
+            p[j] = saturate_to<Real>(dot(q + i * dk, k + j * dk, dk) * score_factor(k + j * dk, shape, options));
             top = std::max(top, p[j]);
         }
         double sum = 0.0;
         for (std::size_t j = r.begin; j < r.end; ++j) {
-            p[j] = exp_nonpositive_of(Real(p[j] - top));
+            p[j] = exp_nonpositive_of(saturate_to<Real>((double(p[j]) - double(top)) / temperature));
             sum += double(p[j]);
         }
         // sum >= 1: the largest logit contributes e^0.

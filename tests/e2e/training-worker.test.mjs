@@ -217,7 +217,17 @@ test('the worker gives the curve Node gives, bit for bit; reset replays it', asy
 });
 
 test("the embed script's bundled worker starts from the same origin and from another", async () => {
-  const page = await openTrainingPage();
+  // A course page that loads the embed script from another origin starts the worker
+  // through a blob: module that imports it, so its policy must allow blob: workers (as
+  // the README's embedding section says); our own site's policy does not, so this host
+  // page is served with a policy of its own.
+  const hostPolicy = async (route) => {
+    const response = await route.fetch();
+    const policy = `default-src 'self'; script-src 'self' ${otherOrigin.url.replace(/\/$/, '')} 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self' ${otherOrigin.url.replace(/\/$/, '')}`;
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+  };
+  await session.context.route('**/fixtures/training.html', hostPolicy);
+  const page = await openTrainingPage().finally(() => session.context.unroute('**/fixtures/training.html', hostPolicy));
   const options = { task: 'noise', noiseTokens: 4, seed: 3 };
   const want = inNode(options, 60);
   for (const url of ['/dist/web/attention-lab-training-worker.js', `${otherOrigin.url}dist/web/attention-lab-training-worker.js`]) {

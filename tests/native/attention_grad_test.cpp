@@ -248,6 +248,32 @@ TEST_SUITE("attention backward")
                     CHECK(std::isfinite(x));
         }
     }
+
+    TEST_CASE("at a tiny temperature the forward is the argmax the core's attention gives, with the limit's gradients")
+    {
+        // Scores 1/sqrt(2) and 2/sqrt(2): both overflow float when divided by 1e-45, yet
+        // the second key must win outright (weights [0, 1]), as in attn::attention; the
+        // gradient of a hard argmax is 0 for q and k, and dv = p^T g.
+        const AttentionShape s{1, 2, 2, 2};
+        const std::vector<float> q{1, 1}, k{1, 0, 0, 2}, v{1, 2, 3, 4}, g{1, 1};
+        for (float temperature : {1e-45f, 1e-38f, 1e-20f}) {
+            AttentionOptions o;
+            o.temperature = temperature;
+            std::vector<float> p(2), out(2), dq(2), dk(4), dv(4), core_w(2), core_out(2);
+            attn::Workspace ws;
+            REQUIRE(attn::attention_with_weights(q.data(), k.data(), v.data(), s, o, ws, core_w.data(), core_out.data()) == "");
+            attention_forward(q.data(), k.data(), v.data(), s, o, nullptr, p.data(), out.data());
+            attention_backward(q.data(), k.data(), v.data(), s, o, nullptr, p.data(), g.data(), 0.0f, dq.data(),
+                               dk.data(), dv.data());
+            CAPTURE(temperature);
+            CHECK(p == std::vector<float>{0, 1});
+            CHECK(p == core_w);
+            CHECK(out == core_out);
+            CHECK(dq == std::vector<float>{0, 0});
+            CHECK(dk == std::vector<float>{0, 0, 0, 0});
+            CHECK(dv == std::vector<float>{0, 0, 1, 1});
+        }
+    }
 }
 
 TEST_SUITE("attention dropout")
