@@ -109,7 +109,7 @@ export class PointerRow {
   #buildButtons() {
     this.#picked = null;
     const n = this.#labels.length;
-    this.tokens.style.gridTemplateColumns = `repeat(${n}, minmax(2.9rem, 5rem))`;
+    this.tokens.style.gridTemplateColumns = `repeat(${n}, minmax(3rem, 5rem))`;
     this.#buttons = this.#labels.map((label, index) => {
       const button = document.createElement('button');
       button.type = 'button';

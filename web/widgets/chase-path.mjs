@@ -49,7 +49,7 @@ export class ChasePath {
     this.answer = htmlElement('p', { class: 'path-answer' });
     this.table = htmlElement('table', { class: 'path-table' });
     const title = htmlElement('p', { class: 'table-title' }, 'Layer by layer: each layer’s output is the next layer’s query');
-    const box = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'The path, layer by layer' });
+    const box = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'group', 'aria-label': 'The path, layer by layer' });
     box.append(this.table);
     this.element.append(this.heading, this.line, this.answer, title, box);
   }
@@ -78,7 +78,7 @@ export class ChasePath {
     this.answer.dataset.target = labels[target];
 
     const head = htmlElement('tr');
-    for (const title of ['layer', 'query stands at', 'attends most to (weight)', 'output nearest to', 'true target', ''])
+    for (const title of ['layer', 'query stands at', 'attends most to (weight)', 'output nearest to', 'true target', 'verdict'])
       head.append(htmlElement('th', { scope: 'col' }, title));
     const rows = path.map((position, layer) => {
       const from = layer === 0 ? start : path[layer - 1];
@@ -102,7 +102,7 @@ export class ChaseLandings {
     this.element = htmlElement('div', { class: 'chase-landings', 'data-view': 'landings' });
     this.summary = htmlElement('p', { class: 'accuracy-line', role: 'status' });
     this.table = htmlElement('table', { class: 'landings-table' });
-    const box = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Where every start lands' });
+    const box = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'group', 'aria-label': 'Where every start lands' });
     box.append(this.table);
     this.element.append(this.summary, box);
   }
@@ -112,7 +112,7 @@ export class ChaseLandings {
     const { labels, layers, hops, positions, targets, n } = chase;
     let correct = 0;
     const head = htmlElement('tr');
-    for (const title of ['start', `after ${layers} layer${layers > 1 ? 's' : ''}`, `true ${hops}-hop target`, ''])
+    for (const title of ['start', `after ${layers} layer${layers > 1 ? 's' : ''}`, `true ${hops}-hop target`, 'verdict'])
       head.append(htmlElement('th', { scope: 'col' }, title));
     const rows = labels.map((label, s) => {
       const lands = positions[(layers - 1) * n + s];

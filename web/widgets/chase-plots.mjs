@@ -50,7 +50,7 @@ export function measurePlots(lab, { n, sharpness, dim, seed }) {
 function tableDetails(summaryText, label, table) {
   const details = htmlElement('details');
   details.append(htmlElement('summary', {}, summaryText));
-  const box = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label });
+  const box = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'group', 'aria-label': label });
   box.append(table);
   details.append(box);
   return details;

@@ -85,7 +85,7 @@ const styles = `
   .figure-title { font-size: 1.05rem; font-weight: 700; margin: 1.5rem 0 0.5rem; }
   .heatmaps { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr)); align-items: start; }
   .layer-map { display: grid; gap: 0.25rem; min-width: 0; }
-  .layer-map h4 { margin: 0; font-size: 1rem; }
+  .layer-title { margin: 0; font-weight: 700; }
   .plots { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); align-items: start; }
   figure { margin: 0; display: grid; gap: 0.5rem; min-width: 0; align-content: start; }
   figcaption { font-weight: 600; }
@@ -253,7 +253,7 @@ export class PointerChase extends HTMLElement {
         fileName: `pointer-chase-layer-${layer + 1}`,
         direction: `Row s: where the chase started at s looks in layer ${layer + 1}. The key it picks is where the chase stands before this hop.`,
       });
-      box.append(htmlElement('h4', {}, `Layer ${layer + 1}`), map.element);
+      box.append(htmlElement('p', { class: 'layer-title' }, `Layer ${layer + 1}`), map.element);
       heatmapGrid.append(box);
       return { box, map };
     });
