@@ -20,8 +20,8 @@ export const chasePathStyles = `
     padding: 0 0.3rem; border-radius: 0.4rem; font-weight: 700; border: 2px solid ${colour('accent')}; }
   .path-token.wrong { border-color: ${colour('error')}; border-style: dashed; }
   .path-step { font-size: 0.85rem; color: ${colour('muted-text')}; }
-  .verdict-right { color: ${colour('success')}; font-weight: 600; }
-  .verdict-wrong { color: ${colour('error')}; font-weight: 600; }
+  .verdict-right { color: ${colour('success')}; font-weight: 600; white-space: nowrap; }
+  .verdict-wrong { color: ${colour('error')}; font-weight: 600; white-space: nowrap; }
   .table-title { margin: 0.5rem 0 0; font-weight: 600; }
   .accuracy-line { margin: 1rem 0 0; font-size: 1.1rem; }
   .accuracy-line strong { font-variant-numeric: tabular-nums; }
