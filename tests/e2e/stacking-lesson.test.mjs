@@ -134,12 +134,16 @@ test('keyboard only: an arrow is redirected, a setting changed, and the numbers 
   assert.equal(view.layers, 3);
 });
 
-test('a pointer press makes a loop, and a link with every setting reproduces the view', async () => {
+test('a pointer press makes a loop, random arrows are the core’s, and a link with every setting reproduces the view', async () => {
   const tokens = chase().locator('.pointer-tokens button');
   await tokens.nth(1).click();
   await tokens.nth(1).click();
   await page.waitForFunction(() => /chase\.pointers=.B/.test(location.hash));
   assert.equal(await chase().locator('.pointer-row-arrows g[data-from="B"]').getAttribute('data-to'), 'B', 'B points at itself');
+  await chase().getByRole('button', { name: 'Draw random arrows' }).click();
+  const drawn = [...lab.randomPointers({ n: 6, seed: 1 })].map((index) => String.fromCharCode(65 + index)).join('');
+  assert.equal((await readChase(chase())).pointers, drawn, 'random arrows are the core’s seeded row');
+  await checkChaseEqualsCore(chase(), lab);
   const link = '#chase.pointers=BBAFCE&chase.hops=3&chase.layers=3&chase.sharpness=2&chase.dim=4&chase.start=C';
   const shared = await openLesson(session, 'stacking', { hash: link });
   const { view } = await checkChaseEqualsCore(chase(shared), lab, { heatmaps: true });
