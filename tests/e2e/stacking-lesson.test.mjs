@@ -47,12 +47,15 @@ test('the exercises hold back the path, the landings and the hops plot until ans
   assert.equal(await visible(chase(), 'path'), false, 'the path waits for the first exercise');
   assert.equal(await visible(chase(), 'landings'), false, 'the landings wait too');
   assert.equal(await visible(chase(), 'heatmaps'), true, 'the heatmaps show');
+  const highlighted = () => chase().locator('.pointer-row-arrows g.on-path').evaluateAll((arrows) => arrows.map((arrow) => `${arrow.dataset.from}${arrow.dataset.to}`));
+  assert.deepEqual(await highlighted(), [], 'nor does the row highlight the path it asks for');
   assert.equal(await soft().locator('figure[data-plot="hops"]').isVisible(), false, 'the hops plot waits');
   assert.equal(await soft().locator('figure[data-plot="crowding"]').isVisible(), true);
   assert.equal(await page.locator('lesson-exercise[data-exercise-id="two-layers"] input[type=radio]').count(), 6, 'one choice per token');
   assert.equal(await answerExercise(page, 'two-layers', 'C'), 'wrong');
   assert.equal(await answerExercise(page, 'two-layers', 'F'), 'right', 'A → C → F');
   assert.equal(await visible(chase(), 'path'), true, 'answered: the path shows');
+  assert.deepEqual((await highlighted()).sort(), ['AC', 'CF'], 'and the row highlights A → C → F');
   assert.equal(await visible(chase(), 'landings'), false, 'the landings wait for the 4-hop exercise as well');
   assert.equal(await answerExercise(page, 'four-hops', '2'), 'wrong');
   assert.equal(await answerExercise(page, 'four-hops', '4'), 'right');

@@ -132,6 +132,7 @@ export class PointerChase extends HTMLElement {
   #withheld = new Set();
   #plotsFor = '';
   #measured = null;
+  #rowView = null;
   #draws = 0;
 
   connectedCallback() {
@@ -230,7 +231,10 @@ export class PointerChase extends HTMLElement {
       this.#draws += 1;
       this.#change({ pointers: [...this.#lab.randomPointers({ n: this.#view.pointers.length, seed: this.#draws })] });
     });
-    tools.append(shuffle, htmlElement('p', { class: 'row-note' }, 'To move an arrow, press its token, then the token it should point at.'));
+    const pathNote = htmlElement('span');
+    const note = htmlElement('p', { class: 'row-note' }, 'To move an arrow, press its token, then the token it should point at. ');
+    note.append(pathNote);
+    tools.append(shuffle, note);
     const controls = htmlElement('div', { class: 'controls' });
     const numbers = Array.from({ length: maxHops }, (_, index) => ({ value: index + 1 }));
     const hops = new ChoiceButtons({ legend: 'Hops k the question asks for', part: 'hops', choices: numbers, onChange: (value) => this.#change({ hops: Number(value) }) });
@@ -277,7 +281,7 @@ export class PointerChase extends HTMLElement {
       ...(shown('landings') ? [held.landings.element, landings.element] : []),
       ...(shown('heatmaps') ? [held.heatmaps.element, heatmapsBox] : []),
       ...(shown('plots') ? [plotsBox] : []), status);
-    return { element, row, hops, layers, sharpness, dimSlot, startSlot, dimChoice: null, startChoice: null, dimFor: 0, maps, heatmapsBox, path, landings, plots, plotsBox, held, status };
+    return { element, row, pathNote, hops, layers, sharpness, dimSlot, startSlot, dimChoice: null, startChoice: null, dimFor: 0, maps, heatmapsBox, path, landings, plots, plotsBox, held, status };
   }
 
   /** The code-length and start buttons depend on the number of tokens: rebuilt when it changes. */
@@ -309,7 +313,19 @@ export class PointerChase extends HTMLElement {
     this.#parts.startChoice.value = letter(start);
   }
 
+  /** The row of arrows; the start's true path is highlighted unless the path is held back (it would give the answer away). */
+  #showRow() {
+    if (!this.#rowView) return;
+    const { labels, pointers, start, truePath } = this.#rowView;
+    const { row, pathNote } = this.#parts;
+    const held = this.#withheld.has('path');
+    row.update({ labels, pointers, start, path: held ? [start] : truePath });
+    pathNote.textContent = held ? `The start ${labels[start]} has a thick border.`
+      : `The start ${labels[start]} has a thick border; the thick arrows are its true ${truePath.length - 1}-hop path.`;
+  }
+
   #showWithheld() {
+    this.#showRow();
     const { held, path, landings, heatmapsBox, plots } = this.#parts;
     held.path.hold(this.#withheld, path.element);
     held.landings.hold(this.#withheld, landings.element);
@@ -340,7 +356,8 @@ export class PointerChase extends HTMLElement {
     });
     const truePath = [start];
     for (let step = 1; step <= hops; step++) truePath.push(result.targets[(step - 1) * n + start]);
-    this.#parts.row.update({ labels, pointers, start, path: truePath });
+    this.#rowView = { labels, pointers, start, truePath };
+    this.#showRow();
     this.#parts.path.update(chase, start);
     const { correct, accuracy } = this.#parts.landings.update(chase);
     this.#parts.maps.forEach(({ box, map }, layer) => {
