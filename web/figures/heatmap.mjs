@@ -37,7 +37,8 @@ export const heatmapStyles = `
   .heatmap { display: grid; gap: 0.5rem; min-width: 0; margin: 0; }
   .heatmap-direction { margin: 0; color: ${themeVar('muted-text')}; font-size: 0.95rem; }
   .heatmap-svg { max-width: 100%; height: auto; display: block; font-family: system-ui, sans-serif; }
-  .heatmap-svg text { font-size: 13px; fill: ${themeVar('text')}; }
+  .heatmap-svg text { font-size: 13px; }
+  .heatmap-svg text:not([fill]) { fill: ${themeVar('text')}; }
   .heatmap-svg .heatmap-axis-title { font-size: 13px; fill: ${themeVar('muted-text')}; }
   .heatmap-cell { stroke: ${themeVar('background')}; stroke-width: 1; cursor: pointer; }
   .heatmap-cell:focus { outline: none; }

@@ -39,7 +39,7 @@ export const lessonCatalogue = Object.freeze([
     slug: 'stacking',
     title: 'Stacking layers',
     summary: 'Chase pointers: one layer makes one hop, so k hops need k layers.',
-    status: 'coming-soon',
+    status: 'ready',
   },
   {
     number: 6,

@@ -6,6 +6,7 @@
  */
 export const widgetModules = Object.freeze({
   'attention-explorer': () => import('../widgets/attention-explorer.mjs'),
+  'pointer-chase': () => import('../widgets/pointer-chase.mjs'),
   'scaling-experiment': () => import('../widgets/scaling-experiment.mjs'),
   'self-attention': () => import('../widgets/self-attention.mjs'),
 });
