@@ -8,6 +8,8 @@ export const widgetModules = Object.freeze({
   'attention-explorer': () => import('../widgets/attention-explorer.mjs'),
   'scaling-experiment': () => import('../widgets/scaling-experiment.mjs'),
   'self-attention': () => import('../widgets/self-attention.mjs'),
+  'context-readers': () => import('../widgets/context-readers.mjs'),
+  'word-order': () => import('../widgets/word-order.mjs'),
 });
 
 /** Loads the module that defines `type`, or throws naming the widgets there are. */
