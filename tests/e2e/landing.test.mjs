@@ -50,15 +50,15 @@ test('the landing page lists the eight lessons, in order, each with a summary', 
   await page.close();
 });
 
-test('lessons 1 to 3 are ready and link to their lesson pages', async () => {
+test('lessons 1 to 4 are ready and link to their lesson pages', async () => {
   const page = await session.openPage('/');
   const ready = page.locator('#lessons > li[data-status="ready"]');
   await ready.first().waitFor();
-  assert.equal(await ready.count(), 3);
+  assert.equal(await ready.count(), 4);
   const links = ready.locator('h3 a');
-  assert.deepEqual(await links.allTextContents(), designLessons.slice(0, 3));
+  assert.deepEqual(await links.allTextContents(), designLessons.slice(0, 4));
   assert.deepEqual(await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href'))),
-    ['lesson.html?lesson=library', 'lesson.html?lesson=self-attention', 'lesson.html?lesson=scaling']);
+    ['lesson.html?lesson=library', 'lesson.html?lesson=self-attention', 'lesson.html?lesson=scaling', 'lesson.html?lesson=context']);
   assert.equal(await ready.filter({ hasText: 'Coming soon' }).count(), 0);
   await links.first().click();
   await page.locator('body[data-lesson-ready]').waitFor();

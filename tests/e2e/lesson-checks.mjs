@@ -4,12 +4,14 @@
  * library's explorer shows the weights the core computes in Node for the same query,
  * keys and temperature; the scaling experiment's logit variance grows like d_k unscaled
  * and stays near 1 scaled; every number of a self-attention widget equals the core's for
- * its view (self-attention-checks.mjs). Used by the offline tests, where nothing may be
+ * its view (self-attention-checks.mjs); so does every influence, receptive field, path
+ * length and alignment of the context lesson's widgets (context-checks.mjs). Used by the offline tests, where nothing may be
  * fetched.
  */
 import assert from 'node:assert/strict';
 import createAttentionLab from '../../dist/node.mjs';
 import { checkShownEqualsCore } from './self-attention-checks.mjs';
+import { checkReadersEqualCore, checkWordOrderEqualsCore } from './context-checks.mjs';
 
 let labPromise = null;
 
@@ -52,8 +54,12 @@ export async function checkLessonWorks(scope) {
   const explorers = await scope.locator('attention-explorer').count();
   const experiments = await scope.locator('scaling-experiment').count();
   const sentences = await scope.locator('self-attention').count();
-  assert.ok(explorers + experiments + sentences > 0, 'the lesson shows a widget');
+  const readers = await scope.locator('context-readers').count();
+  const orders = await scope.locator('word-order').count();
+  assert.ok(explorers + experiments + sentences + readers + orders > 0, 'the lesson shows a widget');
   if (explorers) await checkExplorer(scope);
   if (experiments) await checkScalingExperiment(scope);
   if (sentences) await checkShownEqualsCore(scope.locator('self-attention[data-ready]').first());
+  if (readers) await checkReadersEqualCore(scope.locator('context-readers[data-ready]').first());
+  if (orders) await checkWordOrderEqualsCore(scope.locator('word-order[data-ready]').first());
 }

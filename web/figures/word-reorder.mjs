@@ -87,14 +87,19 @@ export class WordReorder {
     const handle = event.currentTarget;
     handle.setPointerCapture(event.pointerId);
     item.classList.add('dragging');
+    // The dragged item never leaves the document (that would end the pointer capture): the others move around it.
     const onMove = (moveEvent) => {
-      const others = [...this.list.children].filter((other) => other !== item);
-      const before = others.find((other) => {
+      const children = [...this.list.children];
+      const from = children.indexOf(item);
+      const others = children.filter((other) => other !== item);
+      let to = others.findIndex((other) => {
         const box = other.getBoundingClientRect();
         return moveEvent.clientY < box.top + box.height / 2;
       });
-      if ((before ?? null) === item.nextElementSibling) return;
-      this.list.insertBefore(item, before ?? null);
+      if (to < 0) to = others.length;
+      if (to === from) return;
+      if (to < from) item.after(...children.slice(to, from));
+      else item.before(...children.slice(from + 1, to + 1));
       this.#order = [...this.list.children].map((child) => Number(child.dataset.word));
       this.#onChange([...this.#order], { transient: true });
     };
