@@ -94,6 +94,7 @@ test('keyboard only: the kernel, layers and output change the readers as the cor
   await page.keyboard.press('ArrowRight');
   await readers.getByRole('slider', { name: 'Layers (convolution, local attention)' }).focus();
   await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => location.hash.includes('readers.layers=3'), null, { timeout: 5000 });
   await readers.getByRole('combobox', { name: 'Output at token' }).focus();
   await page.keyboard.press('ArrowDown');
   await readers.getByRole('button', { name: 'Raise local attention window by 1' }).focus();

@@ -242,6 +242,7 @@ export class ContextReaders extends HTMLElement {
       const control = new SteppedSlider({
         label, min, max, step, part, format,
         onInput: (value, { transient }) => this.#set(name, value, transient),
+        onCommit: () => this.#announce(false),
       });
       controls.append(control.element);
       return control;
