@@ -70,6 +70,8 @@ test('the held-back figures hide until their exercises are answered, which check
   assert.equal(await answerExercise(page, 'conv-layers', '9'), 'right');
   assert.equal(Number(await page.locator('lesson-exercise[data-exercise-id="conv-layers"]').getAttribute('data-expected')),
     lab.pathLength({ reader: 'conv', kernel: 3, distance: 9 }));
+  assert.equal(await page.locator('lesson-exercise[data-exercise-id="conv-layers"] .verdict').textContent(),
+    'Right. exact 9; the core measured 9.', 'the closed form beside the core\'s number');
   assert.equal(await answerExercise(page, 'conv-field', '17'), 'right');
   const { first, last } = lab.receptiveField({ reader: 'conv', n: 1024, position: 512, layers: 4, kernel: 5 });
   assert.equal(Number(await page.locator('lesson-exercise[data-exercise-id="conv-field"]').getAttribute('data-expected')), last - first + 1);
