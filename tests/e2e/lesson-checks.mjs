@@ -5,13 +5,16 @@
  * keys and temperature; the scaling experiment's logit variance grows like d_k unscaled
  * and stays near 1 scaled; every number of a self-attention widget equals the core's for
  * its view (self-attention-checks.mjs); every start's landing in a pointer chase is the
- * core's (pointer-chase-checks.mjs). Used by the offline tests, where nothing may be
+ * core's (pointer-chase-checks.mjs); so does every influence, receptive field, path
+ * length and alignment of the context lesson's widgets (context-checks.mjs). Used by the
+ * offline tests, where nothing may be
  * fetched.
  */
 import assert from 'node:assert/strict';
 import createAttentionLab from '../../dist/node.mjs';
 import { checkShownEqualsCore } from './self-attention-checks.mjs';
 import { checkChaseEqualsCore } from './pointer-chase-checks.mjs';
+import { checkReadersEqualCore, checkWordOrderEqualsCore } from './context-checks.mjs';
 
 let labPromise = null;
 
@@ -55,9 +58,13 @@ export async function checkLessonWorks(scope) {
   const experiments = await scope.locator('scaling-experiment').count();
   const sentences = await scope.locator('self-attention').count();
   const chases = await scope.locator('pointer-chase').count();
-  assert.ok(explorers + experiments + sentences + chases > 0, 'the lesson shows a widget');
+  const readers = await scope.locator('context-readers').count();
+  const orders = await scope.locator('word-order').count();
+  assert.ok(explorers + experiments + sentences + chases + readers + orders > 0, 'the lesson shows a widget');
   if (explorers) await checkExplorer(scope);
   if (experiments) await checkScalingExperiment(scope);
   if (sentences) await checkShownEqualsCore(scope.locator('self-attention[data-ready]').first());
   if (chases) await checkChaseEqualsCore(scope.locator('pointer-chase[data-ready]').first(), await (labPromise ??= createAttentionLab()));
+  if (readers) await checkReadersEqualCore(scope.locator('context-readers[data-ready]').first());
+  if (orders) await checkWordOrderEqualsCore(scope.locator('word-order[data-ready]').first());
 }

@@ -80,6 +80,12 @@ test('a word the vocabulary does not know gets a row of features the learner set
 test('keyboard only: the heatmap\'s cells, the walk and the formula\'s terms', async () => {
   const page = await openLesson(session, 'self-attention');
   const sentenceWidget = widget(page);
+  // The exercises hold the scores and weights back: reveal them from the keyboard first.
+  const reveal = sentenceWidget.getByRole('button', { name: /^Show the .* now$/ });
+  while (await reveal.count() > 0) {
+    await reveal.first().focus();
+    await page.keyboard.press('Enter');
+  }
   const focused = sentenceWidget.locator('rect.heatmap-cell[tabindex="0"]');
   assert.equal(await focused.count(), 1, 'the heatmap is one tab stop');
   const start = await focused.evaluate((cell) => [Number(cell.dataset.row), Number(cell.dataset.col)]);

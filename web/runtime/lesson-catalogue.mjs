@@ -32,7 +32,7 @@ export const lessonCatalogue = Object.freeze([
     slug: 'context',
     title: 'Global and local context',
     summary: 'Send one long-range dependency through a convolution, an RNN, local and global attention.',
-    status: 'coming-soon',
+    status: 'ready',
   },
   {
     number: 5,

@@ -9,6 +9,8 @@ export const widgetModules = Object.freeze({
   'pointer-chase': () => import('../widgets/pointer-chase.mjs'),
   'scaling-experiment': () => import('../widgets/scaling-experiment.mjs'),
   'self-attention': () => import('../widgets/self-attention.mjs'),
+  'context-readers': () => import('../widgets/context-readers.mjs'),
+  'word-order': () => import('../widgets/word-order.mjs'),
 });
 
 /** Loads the module that defines `type`, or throws naming the widgets there are. */
