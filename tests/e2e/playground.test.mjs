@@ -133,7 +133,7 @@ test('n = 1024: a canvas heatmap, moved by keyboard, its table the focused row, 
   assert.equal(await details.getAttribute('data-row'), '10');
   assert.equal(await details.getAttribute('data-col'), '1023');
   assert.match(await root.locator('.head-map .heatmap .visually-hidden[aria-live]').textContent(), /query 11, key 1024: /);
-  await root.locator('.head-map .heatmap details summary').click();
+  await root.locator('.head-map .heatmap details summary', { hasText: 'as a table' }).click();
   const row = await root.locator('.head-map .heatmap-table-scroll td[data-value]').evaluateAll((cells) => cells.map((cell) => Number(cell.dataset.value)));
   const { result } = await checkShownEqualsCore(root);
   assert.deepEqual(row, [...result.weights.subarray(10 * 1024, 11 * 1024)]);

@@ -22,7 +22,7 @@ import { lightColours } from '../../web/runtime/theme-colours.mjs';
 
 const webFolder = fileURLToPath(new URL('../../web/', import.meta.url));
 /** Files that may write colours: the theme itself, and the books' colours (lesson data, not theme). */
-const colourSources = new Set(['theme.css', 'runtime/theme-colours.mjs', 'widgets/book-shelf.mjs', 'favicon.svg']);
+const colourSources = new Set(['theme.css', 'runtime/theme-colours.mjs', 'figures/theme-colours.mjs', 'widgets/book-shelf.mjs', 'favicon.svg']);
 
 let session;
 

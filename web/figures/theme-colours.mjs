@@ -13,39 +13,13 @@
  *   scale.css(0.5)   // 'rgb(…)' halfway, for an SVG fill
  *   scale.lut        // Uint32Array(256) of canvas pixels (RGBA bytes), low to high
  */
+import { colour, lightColours, onColourSchemeChange } from '../runtime/theme-colours.mjs';
 
-/** The light values every colour falls back to when no theme sets it. */
-export const themeFallbacks = Object.freeze({
-  text: '#1b1b1f',
-  'muted-text': '#4a4a55',
-  background: '#ffffff',
-  panel: '#f4f5f9',
-  rule: '#c9c9d3',
-  accent: '#0b57d0',
-  focus: '#0b57d0',
-  grid: '#e3e3ea',
-  axis: '#4a4a55',
-  track: '#ececf2',
-  error: '#8a1c1c',
-  success: '#0f6b32',
-  highlight: '#fde68a',
-  'heat-low': '#f7f7fb',
-  'heat-high': '#08306b',
-  positive: '#0b57d0',
-  negative: '#b3261e',
-  'series-1': '#0b57d0',
-  'series-2': '#c2410c',
-  'series-3': '#15803d',
-  'series-4': '#7c3aed',
-  'series-5': '#a16207',
-  'series-6': '#be185d',
-});
+/** The light values every colour falls back to when no theme sets it (web/theme.css's). */
+export const themeFallbacks = lightColours;
 
 /** `var(--attention-lab-<name>, <fallback>)`, for CSS text. */
-export function themeVar(name) {
-  if (!Object.hasOwn(themeFallbacks, name)) throw new Error(`no theme colour "${name}"`);
-  return `var(--attention-lab-${name}, ${themeFallbacks[name]})`;
-}
+export const themeVar = colour;
 
 let probe = null;
 const resolved = new Map();
@@ -131,8 +105,4 @@ export const canvasPixel = pixel;
  * Calls `onChange` whenever the page switches between light and dark; returns a
  * function that stops watching.
  */
-export function watchColourScheme(onChange) {
-  const query = matchMedia('(prefers-color-scheme: dark)');
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
-}
+export const watchColourScheme = onColourSchemeChange;
