@@ -213,9 +213,8 @@ async function exerciseControls(page, scope, { exportFigure = true } = {}) {
   }
   const check = scope.getByRole('button', { name: 'Check', exact: true }).first();
   if (await check.count()) await check.click();
-  const png = scope.getByRole('button', { name: /Download PNG/ }).first();
-  if (exportFigure && (await png.count())) {
-    const { bytes } = await downloadFrom(page, png);
+  if (exportFigure && (await scope.locator('details.figure-export').count())) {
+    const { bytes } = await downloadFrom(page, scope, 'PNG');
     assert.deepEqual(bytes.subarray(0, 8), pngSignature, 'a PNG was made');
   }
 }

@@ -16,6 +16,14 @@ import { checkShownEqualsCore, computeInNode } from './self-attention-checks.mjs
 import { readPlaygroundDocument } from '../../web/playground/playground-json.mjs';
 import { readView } from '../../web/widgets/self-attention-state.mjs';
 
+/** Clicks a download button and resolves to the downloaded file's name and bytes. */
+async function downloadFile(page, button) {
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const chunks = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+  return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
 let session;
 
 before(async () => {
@@ -144,13 +152,13 @@ test('a heatmap exports as SVG and PNG, drawn in SVG (12 tokens) or on a canvas 
   for (const [hash, cells] of [['', 144], ['#attention.n=1024', 0]]) {
     const page = await openPlayground(hash);
     const root = widget(page);
-    const svg = await downloadFrom(page, root.getByRole('button', { name: 'Download SVG of the attention weights heatmap' }));
+    const svg = await downloadFrom(page, root.locator('.head-map .heatmap').first(), 'SVG');
     assert.equal(svg.name, 'attention-weights-head-1.svg');
     const text = svg.bytes.toString('utf8');
     assert.match(text, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     if (cells) assert.equal((text.match(/class="heatmap-cell"/g) ?? []).length, cells, 'one rectangle per cell');
     else assert.match(text, /<image[^>]*href="data:image\/png;base64,/, 'the canvas, embedded as an image');
-    const png = await downloadFrom(page, root.getByRole('button', { name: 'Download PNG of the attention weights heatmap' }));
+    const png = await downloadFrom(page, root.locator('.head-map .heatmap').first(), 'PNG');
     assert.equal(png.name, 'attention-weights-head-1.png');
     assert.ok(png.bytes.subarray(0, 8).equals(pngSignature), 'a PNG file');
     await page.close();
@@ -160,7 +168,7 @@ test('a heatmap exports as SVG and PNG, drawn in SVG (12 tokens) or on a canvas 
 test('Download JSON, then Import JSON in a fresh page: the same view and outputs, bit for bit', async () => {
   const hash = '#attention.n=20&attention.heads=2&attention.dk=3&attention.dv=2&attention.mask=causal&attention.temperature=0.7&attention.seed=42';
   const page = await openPlayground(hash);
-  const { name, bytes } = await downloadFrom(page, page.getByRole('button', { name: 'Download JSON' }));
+  const { name, bytes } = await downloadFile(page, page.getByRole('button', { name: 'Download JSON' }));
   assert.equal(name, 'attention-playground.json');
   const file = readPlaygroundDocument(bytes.toString('utf8'));
   const { result } = await computeInNode(readView([file.view]).view);
@@ -175,7 +183,7 @@ test('Download JSON, then Import JSON in a fresh page: the same view and outputs
   assert.match(await fresh.locator('#share-message').textContent(), /equal the file's, bit for bit/);
   assert.equal(await fresh.locator('#playground').getAttribute('data-imported'), 'identical');
   assert.equal(new URL(fresh.url()).hash, new URL(page.url()).hash, 'the imported view is in the address');
-  const again = await downloadFrom(fresh, fresh.getByRole('button', { name: 'Download JSON' }));
+  const again = await downloadFile(fresh, fresh.getByRole('button', { name: 'Download JSON' }));
   assert.ok(again.bytes.equals(bytes), 'the file written again is the same, byte for byte');
   await checkShownEqualsCore(widget(fresh));
   await fresh.locator('#import-json').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "attention-lab playground", "version": 1, "view": {"n": 3}}') });
