@@ -8,6 +8,7 @@ import { colour } from '../runtime/theme-colours.mjs';
 export const multiHeadStyles = `
   .multi-head { display: grid; gap: 1.25rem; min-width: 0; }
   .multi-head section { display: grid; gap: 0.6rem; min-width: 0; }
+  .multi-head section > *, .wide-grid > *, .entropy-table, .retrieval-table { min-width: 0; }
   h3 { font-size: 1.1rem; margin: 0.5rem 0 0; }
   h4 { font-size: 1rem; margin: 0; }
   p { margin: 0; }
