@@ -85,6 +85,13 @@ test('keyboard only: heads off, the tie, an edited sentence; the URL keeps them 
   assert.equal(words.length, 8);
 
   const heads = widget(page, 'heads');
+  await heads.getByText('The words the vocabulary knows').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.shadowRoot.activeElement.getAttribute('aria-label')), 'Add the');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('heads.sentence=the cat chased the birds because it was hungry the'));
+  await checkMultiHeadShown(widget(page, 'heads'));
   const cell = heads.locator('.head-map[data-head="3"] rect.heatmap-cell[tabindex="0"]');
   await cell.focus();
   await page.keyboard.press('ArrowDown');

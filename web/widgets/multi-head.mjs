@@ -126,7 +126,6 @@ export class MultiHead extends HTMLElement {
         this.#lab = lab;
         this.#vocabulary = readVocabulary(vocabularyData);
         this.#design = readMultiHeadDesign(this.#vocabulary, designData);
-        this.#fillWordList();
         this.#fillHeadNames();
         if (unknownWords(this.#vocabulary, this.#view.sentence.split(' ')).length) this.#view.sentence = defaultSentence;
         this.#recompute();
@@ -187,7 +186,12 @@ export class MultiHead extends HTMLElement {
     sentence.addEventListener('keydown', (event) => { if (event.key === 'Enter') this.#useSentence(sentence.value); });
     const words = htmlElement('details', { class: 'vocabulary', part: 'words' });
     const wordGroups = htmlElement('div', { class: 'word-groups' });
-    words.append(htmlElement('summary', {}, 'The words the vocabulary knows (tap one to add it)'), wordGroups);
+    const wordsSummary = htmlElement('summary', {}, 'The words the vocabulary knows (tap one to add it)');
+    words.append(wordsSummary, wordGroups);
+    // Filled when first opened (a click, by pointer or keyboard, comes before the toggle), so a closed list costs nothing.
+    const fill = () => { if (this.#vocabulary && !wordGroups.firstChild) this.#fillWordList(); };
+    wordsSummary.addEventListener('click', fill);
+    words.addEventListener('toggle', fill);
     const switches = htmlElement('fieldset', { class: 'switches', part: 'heads' });
     switches.append(htmlElement('legend', {}, 'Heads switched on'));
     const headBoxes = Array.from({ length: headCount }, (_, h) => {
@@ -358,23 +362,31 @@ export class MultiHead extends HTMLElement {
     this.setAttribute('data-ready', '');
   }
 
+  /** Draws the sections the lesson shows (the others are never drawn: the page stays light). */
   #draw() {
-    const { words, n, shown, runs, entropy, retrieval } = this.#result;
+    const { words, n, shown, runs, entropy, retrieval, targets } = this.#result;
     const design = this.#design;
-    this.#parts.maps.forEach(({ figure, off, map }, h) => {
-      const on = this.#view.heads[h];
-      figure.classList.toggle('is-off', !on);
-      off.hidden = on;
-      map.update({ values: shown.weights.subarray(h * n * n, (h + 1) * n * n), rows: n, cols: n, rowLabels: words, colLabels: words, domain: [0, 1] });
-    });
-    const columns = design.heads.flatMap(({ slots }, h) => slots.map((slot) => `${h + 1}: ${slot}`));
-    this.#parts.outputMap.update({ values: shown.output, rows: n, cols: design.dModel, rowLabels: words, colLabels: columns });
-    this.#parts.outputNote.textContent = this.#view.tie
-      ? 'Values tied to keys: each head returns a blend of the very keys it matched, its address, not the content W_V would have picked out.'
-      : 'W_O is the identity here, so the output is the heads\' outputs side by side; a head switched off adds zeros.';
-    this.#parts.entropyTable.update({ words, heads: design.heads, active: this.#view.heads, entropy });
-    this.#parts.wideMap.update({ values: runs.wide.weights, rows: n, cols: n, rowLabels: words, colLabels: words, domain: [0, 1] });
-    this.#parts.retrievalTable.update({ heads: design.heads, retrieval, words, targets: this.#result.targets });
+    const showing = this.#layout.sections;
+    if (showing.has('heads')) {
+      this.#parts.maps.forEach(({ figure, off, map }, h) => {
+        const on = this.#view.heads[h];
+        figure.classList.toggle('is-off', !on);
+        off.hidden = on;
+        map.update({ values: shown.weights.subarray(h * n * n, (h + 1) * n * n), rows: n, cols: n, rowLabels: words, colLabels: words, domain: [0, 1] });
+      });
+    }
+    if (showing.has('output')) {
+      const columns = design.heads.flatMap(({ slots }, h) => slots.map((slot) => `${h + 1}: ${slot}`));
+      this.#parts.outputMap.update({ values: shown.output, rows: n, cols: design.dModel, rowLabels: words, colLabels: columns });
+      this.#parts.outputNote.textContent = this.#view.tie
+        ? 'Values tied to keys: each head returns a blend of the very keys it matched, its address, not the content W_V would have picked out.'
+        : 'W_O is the identity here, so the output is the heads\' outputs side by side; a head switched off adds zeros.';
+    }
+    if (showing.has('entropy')) this.#parts.entropyTable.update({ words, heads: design.heads, active: this.#view.heads, entropy });
+    if (showing.has('retrieval')) {
+      this.#parts.wideMap.update({ values: runs.wide.weights, rows: n, cols: n, rowLabels: words, colLabels: words, domain: [0, 1] });
+      this.#parts.retrievalTable.update({ heads: design.heads, retrieval, words, targets });
+    }
   }
 
   /** The numbers of one heatmap cell, or the prompt when the pointer left. */
