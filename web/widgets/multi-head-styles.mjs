@@ -25,7 +25,7 @@ export const multiHeadStyles = `
   .switches legend { font-weight: 600; padding: 0; margin-bottom: 0.2rem; }
   .switches label, .tie { display: inline-flex; align-items: center; gap: 0.5rem; min-height: 2.75rem; font-weight: 400; }
   .switches input, .tie input { width: 1.3rem; height: 1.3rem; margin: 0; accent-color: ${colour('accent')}; }
-  details summary { cursor: pointer; min-height: 2.75rem; display: flex; align-items: center; }
+  .vocabulary summary { cursor: pointer; min-height: 2.75rem; display: list-item; padding-top: 0.6rem; }
   .word-groups { display: grid; gap: 0.5rem; }
   .word-list { display: flex; flex-wrap: wrap; gap: 0.35rem; }
   .word-list button { font: inherit; min-height: 2.75rem; min-width: 2.75rem; padding: 0.2rem 0.6rem; cursor: pointer;
@@ -39,7 +39,8 @@ export const multiHeadStyles = `
   .table-scroll { overflow-x: auto; max-width: 100%; }
   .table-scroll:focus-visible { outline: 3px solid ${colour('focus')}; outline-offset: 2px; }
   table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-  caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
+  .table-title { font-weight: 600; }
+  .titled-table { display: grid; gap: 0.3rem; min-width: 0; }
   th, td { padding: 0.25rem 0.5rem; border-bottom: 1px solid ${colour('grid')}; text-align: right; white-space: nowrap; }
   th[scope=row] { text-align: left; }
   thead th { border-bottom: 2px solid ${colour('axis')}; vertical-align: bottom; white-space: normal; min-width: 4.5rem; }

@@ -10,11 +10,17 @@
 import { formatNumber } from '../figures/matrix-view.mjs';
 import { htmlElement } from './html-element.mjs';
 
-/** A scrolling, keyboard-reachable box around a table. */
-function scrollBox(label, table) {
+/**
+ * A scrolling, keyboard-reachable box around a table, under its title: the caption is
+ * read by assistive technology, and shown above the box, where a phone does not cut it.
+ */
+function scrollBox(label, table, title) {
+  table.prepend(htmlElement('caption', { class: 'visually-hidden' }, title));
   const box = htmlElement('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label });
   box.append(table);
-  return box;
+  const titled = htmlElement('div', { class: 'titled-table' });
+  titled.append(htmlElement('p', { class: 'table-title', 'aria-hidden': 'true' }, title), box);
+  return titled;
 }
 
 /** A cell with a number, its full value in data-<name>, and a bar of value / top. */
@@ -53,7 +59,6 @@ export class EntropyTable {
       + `A row spread evenly over all ${n} words has ${formatNumber(top)} nats (ln ${n}); one on a single word has 0.`;
     summary.dataset.mixture = String(mixture);
     const table = htmlElement('table');
-    table.append(htmlElement('caption', {}, 'Entropy of each word\'s row (nats): each head, their mean, and the mixture of the heads'));
     const head = htmlElement('tr');
     head.append(htmlElement('th', { scope: 'col' }, 'word'));
     heads.forEach(({ name }, h) => head.append(htmlElement('th', { scope: 'col' }, `head ${h + 1}: ${name}`)));
@@ -73,7 +78,8 @@ export class EntropyTable {
       body.append(line);
     });
     table.append(thead, body);
-    this.element.replaceChildren(summary, scrollBox('Entropy table', table));
+    this.element.replaceChildren(summary, scrollBox('Entropy table', table,
+      'Entropy of each word\'s row (nats): each head, their mean, and the mixture of the heads'));
   }
 }
 
@@ -91,7 +97,6 @@ export class RetrievalTable {
   /** `retrieval`: relation → run → lab.retrieval's { cosine, mean, count }; `targets`: relation → Int32Array. */
   update({ heads, retrieval, words, targets }) {
     const table = htmlElement('table');
-    table.append(htmlElement('caption', {}, 'How well each relation is retrieved: mean cosine of the output to the value it should fetch (1 is perfect)'));
     const head = htmlElement('tr');
     head.append(htmlElement('th', { scope: 'col' }, 'relation'), ...runs.map(({ title }) => htmlElement('th', { scope: 'col' }, title)));
     const thead = htmlElement('thead');
@@ -115,6 +120,7 @@ export class RetrievalTable {
       return `${name}: ${list.length ? list.join(', ') : 'none'}`;
     });
     const note = htmlElement('p', { class: 'note' }, `What each relation should fetch. ${pairs.join('. ')}.`);
-    this.element.replaceChildren(scrollBox('Retrieval table', table), note);
+    this.element.replaceChildren(scrollBox('Retrieval table', table,
+      'How well each relation is retrieved: mean cosine of the output to the value it should fetch (1 is perfect)'), note);
   }
 }
