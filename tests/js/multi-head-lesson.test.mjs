@@ -149,6 +149,8 @@ describe('what the lesson says', () => {
     assert.equal(q.headOf.was.it, 'previous word');
     assert.deepEqual(q.headFor, { previous: 'previous word', 'same-kind': 'same kind', antecedent: 'pronoun → noun' });
     assert.equal(q.mixtureVsMean.it, 'above the mean');
+    assert.equal(q.entropy[2].it.toFixed(3), '1.465', 'the lesson quotes the same-kind head of "it"');
+    assert.equal(q.mixtureEntropy.it.toFixed(3), '1.373', 'and the mixture of "it", just below it');
     assert.ok(Math.abs(q.effectiveTokens.it - Math.exp(q.mixtureEntropy.it)) < 1e-12);
     for (const relation of ['previous', 'same-kind', 'antecedent']) {
       assert.ok(retrieval[relation].separate.mean > 0.99, relation);

@@ -87,7 +87,7 @@ export function designSentence(design, vocabulary, words) {
 }
 
 /** The kind of word `features` (a vocabulary row) is: noun (pronouns too), verb, adjective or little. */
-function kindOf(vocabulary, row) {
+export function kindOf(vocabulary, row) {
   const has = (name) => row[vocabulary.features.indexOf(name)] !== 0;
   if (has('noun') || has('pronoun')) return 'noun';
   if (has('verb')) return 'verb';
@@ -114,4 +114,3 @@ export function relationTargets(relation, vocabulary, words) {
   });
 }
 
-export { kindOf };

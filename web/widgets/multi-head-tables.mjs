@@ -52,9 +52,10 @@ export class EntropyTable {
       return;
     }
     const meanOf = (pick) => mean(entropy.map(pick));
-    const headMeans = heads.map((_, h) => (active[h] ? `head ${h + 1} ${formatNumber(meanOf((row) => row.heads[h]))}` : null)).filter(Boolean);
+    const headMeans = heads.map((_, h) => (active[h]
+      ? `head ${h + 1} ${formatNumber(meanOf((row) => row.heads[h]))} nats (${formatNumber(meanOf((row) => Math.exp(row.heads[h])))} words)` : null)).filter(Boolean);
     const mixture = meanOf((row) => row.mixture);
-    summary.textContent = `Averaged over the ${n} words: ${headMeans.join(', ')} nats; the mean of the heads ${formatNumber(meanOf((row) => row.meanOfHeads))}; `
+    summary.textContent = `Averaged over the ${n} words: ${headMeans.join(', ')}; the mean of the heads ${formatNumber(meanOf((row) => row.meanOfHeads))} nats; `
       + `the mixture ${formatNumber(mixture)} nats, about ${formatNumber(meanOf((row) => row.tokens))} words attended. `
       + `A row spread evenly over all ${n} words has ${formatNumber(top)} nats (ln ${n}); one on a single word has 0.`;
     summary.dataset.mixture = String(mixture);

@@ -13,8 +13,9 @@
  * and V for the main view.
  *
  * Contract (lessons/README.md, "Writing a widget"): parameters sentence, heads, tie, and
- * sections and controls (what a lesson shows where; not part of the state); `state` in the URL; `statechange`; `quantities` (multi-head-model.mjs); `data-ready`;
- * CSS parts sentence, words, heads, tie; evidence heads, entropy, retrieval.
+ * sections and controls (what a lesson shows where; not part of the state); `state` in
+ * the URL; `statechange`; `quantities` (multi-head-model.mjs); `data-ready`; CSS parts
+ * sentence, words, heads, tie; evidence heads, entropy, retrieval.
  * For tests: `data-sentence`, `data-heads`, `data-tie` on the element; full-precision
  * `data-value` on heatmap cells; `data-entropy`, `data-mean`, `data-mixture`,
  * `data-tokens` on the entropy table's cells; `data-cosine` on the retrieval table's.
