@@ -124,6 +124,5 @@ function quantitiesOf(design, { words, n, runs, shown, targets, retrieval, entro
     mixtureVsMean: anyOn ? perWord((index) => compareToMean(entropy[index].mixture, entropy[index].meanOfHeads)) : {},
     retrieval: meanCosine,
     ...(wideScores.some(Number.isFinite) ? { wideKeeps: headNames[argmax(wideScores)] } : {}),
-    heads: String(runs.separate.options.heads),
   };
 }
