@@ -88,7 +88,7 @@ function argmax(values) {
  * mixtureVsMean.<word>, retrieval.<relation>.<separate|tied|wide> (mean cosine), and
  * wideKeeps (the relation the wide head retrieves best).
  */
-function quantitiesOf(design, { words, n, runs, shown, targets, retrieval, entropy }, active) {
+function quantitiesOf(design, { words, n, shown, targets, retrieval, entropy }, active) {
   const first = new Map();
   words.forEach((word, index) => { if (!first.has(word)) first.set(word, index); });
   const headNames = design.heads.map(({ name }) => name);
