@@ -6,7 +6,8 @@
  * and stays near 1 scaled; every number of a self-attention widget equals the core's for
  * its view (self-attention-checks.mjs); every start's landing in a pointer chase is the
  * core's (pointer-chase-checks.mjs); so does every influence, receptive field, path
- * length and alignment of the context lesson's widgets (context-checks.mjs). Used by the
+ * length and alignment of the context lesson's widgets (context-checks.mjs); every number
+ * a multi-head widget shows equals the core's (multi-head-checks.mjs). Used by the
  * offline tests, where nothing may be
  * fetched.
  */
@@ -15,6 +16,7 @@ import createAttentionLab from '../../dist/node.mjs';
 import { checkShownEqualsCore } from './self-attention-checks.mjs';
 import { checkChaseEqualsCore } from './pointer-chase-checks.mjs';
 import { checkReadersEqualCore, checkWordOrderEqualsCore } from './context-checks.mjs';
+import { checkMultiHeadShown } from './multi-head-checks.mjs';
 
 let labPromise = null;
 
@@ -60,11 +62,13 @@ export async function checkLessonWorks(scope) {
   const chases = await scope.locator('pointer-chase').count();
   const readers = await scope.locator('context-readers').count();
   const orders = await scope.locator('word-order').count();
-  assert.ok(explorers + experiments + sentences + chases + readers + orders > 0, 'the lesson shows a widget');
+  const multiHeads = await scope.locator('multi-head').count();
+  assert.ok(explorers + experiments + sentences + chases + readers + orders + multiHeads > 0, 'the lesson shows a widget');
   if (explorers) await checkExplorer(scope);
   if (experiments) await checkScalingExperiment(scope);
   if (sentences) await checkShownEqualsCore(scope.locator('self-attention[data-ready]').first());
   if (chases) await checkChaseEqualsCore(scope.locator('pointer-chase[data-ready]').first(), await (labPromise ??= createAttentionLab()));
   if (readers) await checkReadersEqualCore(scope.locator('context-readers[data-ready]').first());
   if (orders) await checkWordOrderEqualsCore(scope.locator('word-order[data-ready]').first());
+  if (multiHeads) await checkMultiHeadShown(scope.locator('multi-head[data-ready]').first());
 }

@@ -46,7 +46,7 @@ export const lessonCatalogue = Object.freeze([
     slug: 'multi-head',
     title: 'Multi-head attention',
     summary: 'Compare per-head heatmaps and entropies with the entropy of their mixture.',
-    status: 'coming-soon',
+    status: 'ready',
   },
   {
     number: 7,

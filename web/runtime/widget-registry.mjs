@@ -11,6 +11,7 @@ export const widgetModules = Object.freeze({
   'self-attention': () => import('../widgets/self-attention.mjs'),
   'context-readers': () => import('../widgets/context-readers.mjs'),
   'word-order': () => import('../widgets/word-order.mjs'),
+  'multi-head': () => import('../widgets/multi-head.mjs'),
 });
 
 /** Loads the module that defines `type`, or throws naming the widgets there are. */
