@@ -213,7 +213,7 @@ async function exerciseControls(page, scope, { exportFigure = true } = {}) {
   }
   const check = scope.getByRole('button', { name: 'Check', exact: true }).first();
   if (await check.count()) await check.click();
-  if (exportFigure && (await scope.locator('details.figure-export').count())) {
+  if (exportFigure && (await scope.locator('details.figure-export:visible').count())) {
     const { bytes } = await downloadFrom(page, scope, 'PNG');
     assert.deepEqual(bytes.subarray(0, 8), pngSignature, 'a PNG was made');
   }

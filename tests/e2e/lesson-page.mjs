@@ -39,11 +39,11 @@ export async function assertNoHorizontalOverflow(page, width) {
 }
 
 /**
- * Opens the "Download" menu of the figure in `scope` (when it is closed), picks `format`
+ * Opens the first visible "Download" menu in `scope` (when it is closed), picks `format`
  * (SVG or PNG) and resolves to the downloaded file's name and bytes.
  */
 export async function downloadFrom(page, scope, format) {
-  const menu = scope.locator('details.figure-export').first();
+  const menu = scope.locator('details.figure-export:visible').first();
   if (!(await menu.evaluate((details) => details.open))) await menu.locator('summary').click();
   const button = menu.getByRole('button', { name: new RegExp(`^Download ${format}`) });
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
