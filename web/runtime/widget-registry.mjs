@@ -6,6 +6,9 @@
  */
 export const widgetModules = Object.freeze({
   'attention-explorer': () => import('../widgets/attention-explorer.mjs'),
+  'dropout-experiment': () => import('../widgets/dropout-experiment.mjs'),
+  'noise-experiment': () => import('../widgets/noise-experiment.mjs'),
+  'task-weighting': () => import('../widgets/task-weighting.mjs'),
   'scaling-experiment': () => import('../widgets/scaling-experiment.mjs'),
   'self-attention': () => import('../widgets/self-attention.mjs'),
 });
