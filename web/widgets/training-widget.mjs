@@ -207,7 +207,8 @@ export class TrainingWidget extends HTMLElement {
     this.#signature = signature;
     this.#quantities = {};
     delete this.dataset.ready;
-    this.#pendingStart = false;
+    // Not settled until the runs have started, when they are to start at once.
+    this.#pendingStart = this.view.autostart;
     try {
       const current = await this.runs.setup(specs, this.view.steps);
       if (!current) return;
@@ -215,10 +216,7 @@ export class TrainingWidget extends HTMLElement {
       this.#fail(error);
       return;
     }
-    if (this.view.autostart) {
-      this.#pendingStart = true;
-      this.runs.start();
-    }
+    if (this.view.autostart) this.runs.start();
     this.#changed();
   }
 
