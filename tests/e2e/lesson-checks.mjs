@@ -4,12 +4,14 @@
  * library's explorer shows the weights the core computes in Node for the same query,
  * keys and temperature; the scaling experiment's logit variance grows like d_k unscaled
  * and stays near 1 scaled; every number of a self-attention widget equals the core's for
- * its view (self-attention-checks.mjs). Used by the offline tests, where nothing may be
- * fetched.
+ * its view (self-attention-checks.mjs); the training widgets of lessons 7 and 8 train to
+ * their end in the training worker and show what lab.createTrainer gives in Node
+ * (training-checks.mjs). Used by the offline tests, where nothing may be fetched.
  */
 import assert from 'node:assert/strict';
 import createAttentionLab from '../../dist/node.mjs';
 import { checkShownEqualsCore } from './self-attention-checks.mjs';
+import { checkDropoutExperiment, checkNoiseExperiment, checkTaskWeighting } from './training-checks.mjs';
 
 let labPromise = null;
 
@@ -52,7 +54,15 @@ export async function checkLessonWorks(scope) {
   const explorers = await scope.locator('attention-explorer').count();
   const experiments = await scope.locator('scaling-experiment').count();
   const sentences = await scope.locator('self-attention').count();
-  assert.ok(explorers + experiments + sentences > 0, 'the lesson shows a widget');
+  const training = { 'dropout-experiment': checkDropoutExperiment, 'noise-experiment': checkNoiseExperiment, 'task-weighting': checkTaskWeighting };
+  let trainingWidgets = 0;
+  for (const type of Object.keys(training)) {
+    const widget = scope.locator(type);
+    if (await widget.count() === 0) continue;
+    trainingWidgets += 1;
+    await training[type](widget.first()); // trained in the training worker, as lab.createTrainer trains in Node
+  }
+  assert.ok(explorers + experiments + sentences + trainingWidgets > 0, 'the lesson shows a widget');
   if (explorers) await checkExplorer(scope);
   if (experiments) await checkScalingExperiment(scope);
   if (sentences) await checkShownEqualsCore(scope.locator('self-attention[data-ready]').first());
