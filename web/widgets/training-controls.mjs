@@ -65,8 +65,9 @@ export class TrainingControls {
     this.progress.dataset.state = state;
     this.progress.dataset.step = String(runs.step);
     if (state !== this.#shownState) {
+      const opening = ['', 'starting'].includes(this.#shownState) && state === 'paused' && runs.step === 0;
       this.#shownState = state;
-      this.announcer.textContent = state === 'starting' ? '' : `${stateText[state]} at step ${runs.step}`;
+      this.announcer.textContent = state === 'starting' || opening ? '' : `${stateText[state]} at step ${runs.step}`;
     }
   }
 }

@@ -108,7 +108,8 @@ export class TrainingRuns {
 
   /** Resolves to [CLS]'s attention now in run `id` (Trainer.attention). */
   attention(id, examples) {
-    return this.#runs.get(id).attention({ examples });
+    const run = this.#runs.get(id);
+    return run ? run.attention({ examples }) : Promise.reject(new Error(`the run ${id} was disposed`));
   }
 
   /** Frees every run in the worker. */

@@ -123,6 +123,10 @@ export class TrainingWidget extends HTMLElement {
   connectedCallback() {
     if (this.#connected) return;
     this.#connected = true;
+    if (this.shadowRoot) { // connected again after being removed: its runs were freed
+      this.#setup();
+      return;
+    }
     const { readers } = this.constructor;
     this.#attributes = readParameters(this, readers);
     this.view = this.#viewFrom({});
