@@ -14,15 +14,21 @@
  */
 import { trainingWorker } from '../runtime/trainer-client.mjs';
 
+/** Milliseconds between two redraws while the models train. */
+const redrawInterval = 200;
+
 export class TrainingRuns {
   #runs = new Map();
   #onChange;
   #generation = 0;
   #frame = 0;
+  #frameIsTimer = false;
+  #notifiedState = '';
+  #notifiedAt = 0;
   #steps = 0;
   #error = null;
 
-  /** `onChange()` is called after progress arrives (at most once per animation frame) and on every change of state. */
+  /** `onChange()` is called after progress arrives (at most every 200 ms while training) and on every change of state. */
   constructor(onChange) {
     this.#onChange = onChange;
   }
@@ -116,20 +122,33 @@ export class TrainingRuns {
   dispose() {
     for (const run of this.#runs.values()) run.dispose();
     this.#runs.clear();
-    cancelAnimationFrame(this.#frame);
+    if (this.#frameIsTimer) clearTimeout(this.#frame);
+    else cancelAnimationFrame(this.#frame);
     this.#frame = 0;
   }
 
-  /** Tells the widget, at once when the state changed, else once per animation frame. */
+  /**
+   * Tells the widget: on the next animation frame when the state changed, else at most
+   * every `redrawInterval` ms, so that drawing takes little of the time the training needs.
+   */
   #changed(now = false) {
     if (now) {
       this.#onChange();
       return;
     }
-    if (this.#frame) return;
-    this.#frame = requestAnimationFrame(() => {
+    const state = this.state;
+    const soon = state !== this.#notifiedState || performance.now() - this.#notifiedAt >= redrawInterval;
+    if (this.#frame) {
+      if (!soon || this.#frameIsTimer === false) return;
+      clearTimeout(this.#frame);
+    }
+    const notify = () => {
       this.#frame = 0;
+      this.#notifiedState = this.state;
+      this.#notifiedAt = performance.now();
       this.#onChange();
-    });
+    };
+    this.#frameIsTimer = !soon;
+    this.#frame = soon ? requestAnimationFrame(notify) : setTimeout(notify, redrawInterval - (performance.now() - this.#notifiedAt));
   }
 }
