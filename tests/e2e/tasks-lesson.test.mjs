@@ -34,7 +34,7 @@ const stepOf = async (locator) => Number(await locator.getAttribute('data-step')
 test('the page waits at step 0 with the weights held back until the prediction is made', async () => {
   assert.equal(await widget().getAttribute('data-training-state'), 'paused');
   assert.equal(await stepOf(widget()), 0);
-  assert.equal(await widget().locator('.training-progress').textContent(), 'Paused: step 0 of 500');
+  assert.equal(await widget().locator('.training-progress').textContent(), 'Not trained yet: step 0 of 500');
   assert.equal(await widget().locator('figure[data-figure="task-weights-descent"]').isVisible(), false);
   assert.equal(await widget().locator('figure[data-figure="task-losses-descent"]').isVisible(), true, 'the losses show');
   await assertNoAxeViolations(page);
@@ -63,7 +63,7 @@ test('a link sets seed and steps; pause holds the step count at the core’s num
   const shared = await openLesson(session, 'tasks', { hash: '#tasks.seed=3&tasks.steps=60000' });
   const tasks = shared.locator('task-weighting');
   assert.equal(await tasks.getByLabel('Random seed').inputValue(), '3');
-  assert.equal(await tasks.locator('.training-progress').textContent(), 'Paused: step 0 of 60,000');
+  assert.equal(await tasks.locator('.training-progress').textContent(), 'Not trained yet: step 0 of 60,000');
   const toggle = tasks.getByRole('button', { name: 'Train', exact: true });
   await toggle.click();
   await shared.waitForFunction((element) => element.dataset.trainingState === 'running' && Number(element.dataset.step) > 100,

@@ -85,7 +85,8 @@ export class TaskWeighting extends TrainingWidget {
     const table = htmlElement('table', { class: 'summary' });
     box.append(table);
     this.#summary = { held, box, table };
-    element.append(held.element, panels, box);
+    this.waiting = htmlElement('p', { class: 'note' }, 'Not trained yet: press Train, and the curves grow as the three rules learn.');
+    element.append(this.waiting, held.element, panels, box);
     return { settings, element };
   }
 
@@ -110,6 +111,7 @@ export class TaskWeighting extends TrainingWidget {
   }
 
   draw(runs, { steps }) {
+    this.waiting.hidden = runs.step > 0;
     for (const panel of this.#panels) {
       const metrics = runs.metrics(panel.id);
       if (!metrics.step?.length) continue;

@@ -59,9 +59,10 @@ export class TrainingControls {
     this.toggle.dataset.action = label.toLowerCase().replace(' ', '-');
     this.toggle.setAttribute('aria-disabled', String(state === 'starting'));
     const rate = state === 'running' && runs.stepsPerSecond > 0 ? ` · ${Math.round(runs.stepsPerSecond).toLocaleString('en')} steps/s` : '';
+    const name = state === 'paused' && runs.step === 0 ? 'Not trained yet' : stateText[state];
     this.progress.textContent = runs.error
       ? `The training stopped: ${runs.error}`
-      : `${stateText[state]}: step ${runs.step.toLocaleString('en')} of ${runs.steps.toLocaleString('en')}${rate}`;
+      : `${name}: step ${runs.step.toLocaleString('en')} of ${runs.steps.toLocaleString('en')}${rate}`;
     this.progress.dataset.state = state;
     this.progress.dataset.step = String(runs.step);
     if (state !== this.#shownState) {
