@@ -105,6 +105,7 @@ export class TrainingWidget extends HTMLElement {
   static readers = {};
   static defaults = {};
   static stateNames = [];
+  static styles = '';
 
   #attributes = { values: {}, problems: [] };
   #withheld = new Set();
@@ -113,6 +114,7 @@ export class TrainingWidget extends HTMLElement {
   #pendingStart = false;
   #connected = false;
   #status = null;
+  #stateBeforeConnected = null;
   view = {};
 
   constructor() {
@@ -129,7 +131,7 @@ export class TrainingWidget extends HTMLElement {
     }
     const { readers } = this.constructor;
     this.#attributes = readParameters(this, readers);
-    this.view = this.#viewFrom({});
+    this.view = this.#viewFrom(this.#stateBeforeConnected ?? {});
     const root = this.attachShadow({ mode: 'open' });
     const style = htmlElement('style');
     style.textContent = shadowResetCss + trainingWidgetStyles + trainingControlsStyles + withheldStyles + parameterMessageStyles
@@ -162,6 +164,10 @@ export class TrainingWidget extends HTMLElement {
   }
 
   set state(state) {
+    if (!this.shadowRoot) { // read with the attributes, once connected
+      this.#stateBeforeConnected = { ...state };
+      return;
+    }
     this.view = this.#viewFrom(state);
     if (!this.#connected) return;
     this.showView(this.view);
