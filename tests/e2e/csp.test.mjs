@@ -363,7 +363,7 @@ test('the offline file carries its policy in a <meta> and runs every lesson from
     await page.locator(`a[href="#lesson=${slug}"]`).click();
     const lesson = page.locator(`attention-lesson[name="${slug}"][data-ready]`);
     await lesson.waitFor();
-    await lesson.locator('.lesson-widget:not([data-ready])').waitFor({ state: 'detached' });
+    await lesson.locator('.lesson-widget:not([data-ready])').first().waitFor({ state: 'detached' });
     await exerciseControls(page, lesson);
     await page.getByRole('link', { name: 'attention-lab: all lessons' }).click();
   }
@@ -390,7 +390,7 @@ test('the service worker works under the policy, drops copies from before it, an
     assert.ok(policy, 'the cached page has its policy');
     assertRequiredDirectives(policy, 'the cached lesson page');
     await lesson.locator('body[data-lesson-ready]').waitFor();
-    await lesson.locator('.lesson-widget:not([data-ready])').waitFor({ state: 'detached' });
+    await lesson.locator('.lesson-widget:not([data-ready])').first().waitFor({ state: 'detached' });
     await exerciseControls(lesson, lesson, { exportFigure: false });
     const inlineScriptRan = await lesson.evaluate(async () => {
       const script = document.createElement('script');

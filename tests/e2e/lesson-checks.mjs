@@ -7,9 +7,9 @@
  * its view (self-attention-checks.mjs); every start's landing in a pointer chase is the
  * core's (pointer-chase-checks.mjs); so does every influence, receptive field, path
  * length and alignment of the context lesson's widgets (context-checks.mjs); every number
- * a multi-head widget shows equals the core's (multi-head-checks.mjs). Used by the
- * offline tests, where nothing may be
- * fetched.
+ * a multi-head widget shows equals the core's (multi-head-checks.mjs); the training
+ * widgets of lessons 7 and 8 train to their end in the training worker and show what
+ * lab.createTrainer gives in Node (training-checks.mjs). Used by the offline tests, where nothing may be fetched.
  */
 import assert from 'node:assert/strict';
 import createAttentionLab from '../../dist/node.mjs';
@@ -17,6 +17,7 @@ import { checkShownEqualsCore } from './self-attention-checks.mjs';
 import { checkChaseEqualsCore } from './pointer-chase-checks.mjs';
 import { checkReadersEqualCore, checkWordOrderEqualsCore } from './context-checks.mjs';
 import { checkMultiHeadShown } from './multi-head-checks.mjs';
+import { checkDropoutExperiment, checkNoiseExperiment, checkTaskWeighting } from './training-checks.mjs';
 
 let labPromise = null;
 
@@ -63,7 +64,15 @@ export async function checkLessonWorks(scope) {
   const readers = await scope.locator('context-readers').count();
   const orders = await scope.locator('word-order').count();
   const multiHeads = await scope.locator('multi-head').count();
-  assert.ok(explorers + experiments + sentences + chases + readers + orders + multiHeads > 0, 'the lesson shows a widget');
+  const training = { 'dropout-experiment': checkDropoutExperiment, 'noise-experiment': checkNoiseExperiment, 'task-weighting': checkTaskWeighting };
+  let trainingWidgets = 0;
+  for (const type of Object.keys(training)) {
+    const widget = scope.locator(type);
+    if (await widget.count() === 0) continue;
+    trainingWidgets += 1;
+    await training[type](widget.first()); // trained in the training worker, as lab.createTrainer trains in Node
+  }
+  assert.ok(explorers + experiments + sentences + chases + readers + orders + multiHeads + trainingWidgets > 0, 'the lesson shows a widget');
   if (explorers) await checkExplorer(scope);
   if (experiments) await checkScalingExperiment(scope);
   if (sentences) await checkShownEqualsCore(scope.locator('self-attention[data-ready]').first());

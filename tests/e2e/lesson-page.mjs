@@ -13,7 +13,7 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export async function openLesson(session, slug, { hash = '', viewport } = {}) {
   const page = await session.openPage(`/lesson.html?lesson=${slug}${hash}`, { viewport });
   await page.locator('body[data-lesson-ready]').waitFor();
-  await page.locator('.lesson-widget:not([data-ready])').waitFor({ state: 'detached', timeout: 180_000 }).catch(() => {});
+  await page.locator('.lesson-widget:not([data-ready])').first().waitFor({ state: 'detached', timeout: 180_000 }).catch(() => {});
   assert.equal(await page.locator('.lesson-widget:not([data-ready])').count(), 0, 'every widget is ready');
   return page;
 }

@@ -64,7 +64,7 @@ test('the single file works from file:// and requests nothing else', async () =>
     await page.locator(`a[href="#lesson=${slug}"]`).click();
     const lesson = page.locator(`attention-lesson[name="${slug}"][data-ready]`);
     await lesson.waitFor();
-    await lesson.locator('.lesson-widget:not([data-ready])').waitFor({ state: 'detached' });
+    await lesson.locator('.lesson-widget:not([data-ready])').first().waitFor({ state: 'detached' });
     await checkLessonWorks(lesson);
     assert.ok(await lesson.locator('.katex').count() > 0, `${slug}: math is typeset`);
     await page.getByRole('link', { name: 'attention-lab: all lessons' }).click();

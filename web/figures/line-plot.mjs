@@ -38,7 +38,7 @@ function formatTick(value) {
   return String(Number(value.toPrecision(3)));
 }
 
-/** A point symbol ('circle', 'square', 'triangle', 'diamond') of size `size` at (x, y). */
+/** A point symbol ('circle', 'square', 'triangle', 'diamond'; a series may also have 'none': a bare line) of size `size` at (x, y). */
 function symbol(kind, x, y, size = 4.5) {
   if (kind === 'square') return svgElement('rect', { x: x - size, y: y - size, width: 2 * size, height: 2 * size });
   if (kind === 'triangle') return svgElement('polygon', { points: `${x},${y - 1.2 * size} ${x + size * 1.1},${y + size * 0.8} ${x - size * 1.1},${y + size * 0.8}` });
@@ -55,13 +55,13 @@ const painted = (element, stroke, fill) => {
 /**
  * The plot. `series`: [{ id, name, colour (any CSS colour, e.g. a theme var()), dash,
  * symbol, width }]; `xLabel`, `yLabel`: axis titles; `xLog`, `yLog`: log axes;
- * `yDomain`: fixed [min, max] (otherwise from the data); `references`: [{ label,
+ * `xDomain`, `yDomain`: fixed [min, max] (otherwise from the data); `references`: [{ label,
  * y: (x) => value }] drawn as dotted lines; `label`: what the figure shows, for
  * assistive technology.
  */
 export class LinePlot {
-  constructor({ series, xLabel, yLabel, xLog = true, yLog = false, yDomain = null, references = [], label }) {
-    Object.assign(this, { series, xLabel, yLabel, xLog, yLog, yDomain, references });
+  constructor({ series, xLabel, yLabel, xLog = true, yLog = false, xDomain = null, yDomain = null, references = [], label }) {
+    Object.assign(this, { series, xLabel, yLabel, xLog, yLog, xDomain, yDomain, references });
     this.svg = svgElement('svg', { class: 'line-plot', role: 'img', 'aria-label': label });
     this.width = widest;
     this.table = document.createElement('table');
@@ -112,7 +112,7 @@ export class LinePlot {
     const ys = [...this.series.flatMap(({ id }) => points[id].map(([, y]) => y)), ...referencePoints.flat().map(([, y]) => y)]
       .filter((y) => Number.isFinite(y) && (!this.yLog || y > 0));
     const x = (this.xLog ? scaleLog().base(2) : scaleLinear())
-      .domain([Math.min(...xs), Math.max(...xs)])
+      .domain(this.xDomain ?? [Math.min(...xs), Math.max(...xs)])
       .range([margin.left, width - margin.right]);
     const yExtent = this.yDomain ?? (this.yLog
       ? [Math.min(...ys) / 1.5, Math.max(...ys) * 1.5]
@@ -194,6 +194,10 @@ export class LinePlot {
     return this.series.map(({ id, colour: seriesColour, dash, symbol: kind = 'circle', width: lineWidth = 2.5 }) => {
       const group = svgElement('g', { 'data-series': id });
       const curve = painted(svgElement('path', { class: 'series', d: path(points[id]), 'stroke-dasharray': dash ?? 'none', 'stroke-width': lineWidth }), seriesColour);
+      if (kind === 'none') {
+        group.append(curve);
+        return group;
+      }
       group.append(curve, ...points[id].map(([px, py]) => {
         const mark = painted(symbol(kind, x(px), y(py)), seriesColour);
         mark.setAttribute('class', 'symbol');
@@ -215,9 +219,11 @@ export class LinePlot {
       const { name, colour: seriesColour, dash, symbol: kind = 'circle', width: lineWidth = 2.5 } = entry;
       const y = 14 + 20 * row;
       group.append(painted(svgElement('line', { x1: at, x2: at + 26, y1: y, y2: y, 'stroke-width': Math.max(2.5, lineWidth), 'stroke-dasharray': dash ?? 'none' }), seriesColour));
-      const mark = painted(symbol(kind, at + 13, y), seriesColour);
-      mark.setAttribute('class', 'symbol');
-      group.append(mark);
+      if (kind !== 'none') {
+        const mark = painted(symbol(kind, at + 13, y), seriesColour);
+        mark.setAttribute('class', 'symbol');
+        group.append(mark);
+      }
       const text = svgElement('text', { x: at + 32, y, 'dominant-baseline': 'middle' });
       text.textContent = name;
       group.append(text);

@@ -53,13 +53,13 @@ export const lessonCatalogue = Object.freeze([
     slug: 'regularisation',
     title: 'Taming attention: dropout and entropy',
     summary: 'Switch attention dropout and entropy regularisation on and off while a small model trains.',
-    status: 'coming-soon',
+    status: 'ready',
   },
   {
     number: 8,
     slug: 'tasks',
     title: 'Attending to tasks',
     summary: 'Watch a softmax over tasks weight a multi-task loss, and see where the weights flow.',
-    status: 'coming-soon',
+    status: 'ready',
   },
 ]);

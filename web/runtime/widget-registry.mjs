@@ -7,6 +7,9 @@
 export const widgetModules = Object.freeze({
   'attention-explorer': () => import('../widgets/attention-explorer.mjs'),
   'pointer-chase': () => import('../widgets/pointer-chase.mjs'),
+  'dropout-experiment': () => import('../widgets/dropout-experiment.mjs'),
+  'noise-experiment': () => import('../widgets/noise-experiment.mjs'),
+  'task-weighting': () => import('../widgets/task-weighting.mjs'),
   'scaling-experiment': () => import('../widgets/scaling-experiment.mjs'),
   'self-attention': () => import('../widgets/self-attention.mjs'),
   'context-readers': () => import('../widgets/context-readers.mjs'),
