@@ -9,6 +9,7 @@
  */
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,6 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 import createAttentionLab from '../../dist/node.mjs';
-import { startServer } from '../../web/serve.mjs';
 import { bundleTrainingWorker, repoRoot } from '../../scripts/web-bundle.mjs';
 import { startBrowserSession } from './browser.mjs';
 import { buildWith } from './web-builds.mjs';
@@ -75,7 +75,7 @@ const pageHtml = (head = '') => `<!doctype html><html lang="en"><head><meta char
 <link rel="icon" href="data:,">${head}<script type="module" src="training-page.mjs"></script></head>
 <body><button id="probe" type="button">probe</button></body></html>`;
 
-let session, fixtureFolder, otherOrigin, lab;
+let session, fixtureFolder, lab;
 
 before(async () => {
   await buildWith('build-web.mjs');
@@ -86,14 +86,12 @@ before(async () => {
     pageHtml('<meta http-equiv="Content-Security-Policy" content="worker-src \'none\'">'));
   await writeFile(join(fixtureFolder, 'training-page.mjs'), pageScript);
   session = await startBrowserSession({ mounts: { '/fixtures/': fixtureFolder } });
-  otherOrigin = await startServer({ port: 0 });
 });
 
 afterEach(() => session.assertNoProblems());
 
 after(async () => {
   await session?.close();
-  await otherOrigin?.close();
   await rm(fixtureFolder, { recursive: true, force: true });
 });
 
@@ -217,29 +215,43 @@ test('the worker gives the curve Node gives, bit for bit; reset replays it', asy
 });
 
 test("the embed script's bundled worker starts from the same origin and from another", async () => {
-  // A course page that loads the embed script from another origin starts the worker
-  // through a blob: module that imports it, so its policy must allow blob: workers (as
-  // the README's embedding section says); our own site's policy does not, so this host
-  // page is served with a policy of its own.
-  const hostPolicy = async (route) => {
-    const response = await route.fetch();
-    const policy = `default-src 'self'; script-src 'self' ${otherOrigin.url.replace(/\/$/, '')} 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self' ${otherOrigin.url.replace(/\/$/, '')}`;
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
-  };
-  await session.context.route('**/fixtures/training.html', hostPolicy);
-  const page = await openTrainingPage().finally(() => session.context.unroute('**/fixtures/training.html', hostPolicy));
   const options = { task: 'noise', noiseTokens: 4, seed: 3 };
   const want = inNode(options, 60);
-  for (const url of ['/dist/web/attention-lab-training-worker.js', `${otherOrigin.url}dist/web/attention-lab-training-worker.js`]) {
-    const metrics = await page.evaluate(async ([u, o]) => {
-      const worker = await window.training.startTrainingWorker({ url: u }).ready;
-      const result = await window.training.trainToEnd(worker, o, 60);
-      worker.close();
-      return result;
-    }, [url, options]);
-    assert.deepEqual(metrics, want, url);
-  }
+  const trainWith = (page, url) => page.evaluate(async ([u, o]) => {
+    const worker = await window.training.startTrainingWorker({ url: u }).ready;
+    const result = await window.training.trainToEnd(worker, o, 60);
+    worker.close();
+    return result;
+  }, [url, options]);
+
+  // Our own page starts the worker from its own origin.
+  const page = await openTrainingPage();
+  assert.deepEqual(await trainWith(page, '/dist/web/attention-lab-training-worker.js'), want, 'same origin');
   await page.close();
+
+  // A course page elsewhere that loads the embed from our site starts the worker through a
+  // blob: module importing it. A module worker fetches its whole graph as a worker, so
+  // the page's policy must allow blob: and our origin in worker-src (the README's
+  // embedding section says so); this host sets such a policy.
+  const site = session.server.url;
+  const siteOrigin = new URL(site).origin;
+  const host = createServer((request, response) => {
+    response.writeHead(200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': `default-src 'none'; script-src ${siteOrigin} 'wasm-unsafe-eval'; worker-src blob: ${siteOrigin}; connect-src ${siteOrigin}; img-src data:`,
+    });
+    response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>course</title><link rel="icon" href="data:,">
+<script type="module" src="${site}fixtures/training-page.mjs"></script></head><body><button id="probe" type="button">probe</button></body></html>`);
+  });
+  await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
+  try {
+    const course = await session.openPage(`http://127.0.0.1:${host.address().port}/`);
+    await course.locator('body[data-ready]').waitFor();
+    assert.deepEqual(await trainWith(course, `${site}dist/web/attention-lab-training-worker.js`), want, 'another origin');
+    await course.close();
+  } finally {
+    await new Promise((resolve) => host.close(resolve));
+  }
 });
 
 test("the offline file's way works from file://: the worker's code and the core's bytes inlined", async () => {
