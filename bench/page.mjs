@@ -3,6 +3,7 @@
 // script, because the server's Content-Security-Policy allows no inline script.
 import { runBenchmark, formatTable, SIZES } from '/bench/measure.mjs';
 import { buildSuite } from '/bench/suite.mjs';
+import { measureRerender } from '/bench/rerender.mjs';
 import { formatTraining, measureLessonResults, measureTrainingSpeed, trainInWorker } from '/bench/training.mjs';
 import { trainingWorker } from '/runtime/trainer-client.mjs';
 
@@ -50,11 +51,28 @@ async function training(createAttentionLab) {
   return result;
 }
 
+/** Only the playground's re-render at n = 1024 (bench/rerender.mjs). */
+async function rerenderOnly() {
+  const started = new Date();
+  const rerender = await measureRerender({ now: () => performance.now(), log, minSampleMs: self.crossOriginIsolated ? 2 : 20 });
+  const result = {
+    rows: [], sizes: [], interactive: [], rerender, problems: [],
+    environment: { kind: 'browser', userAgent: navigator.userAgent, crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, date: started.toISOString(), durationS: +((Date.now() - started) / 1000).toFixed(1) },
+  };
+  logEl.textContent += '\n' + formatTable(result) + '\n';
+  return result;
+}
+
 try {
   let createAttentionLab;
   if (!params.get('peersOnly')) createAttentionLab = (await import('/dist/attention-lab.mjs')).default;
-  const result = params.get('trainingOnly') ? {} : await attentionBenchmark(createAttentionLab);
-  if (createAttentionLab) result.training = await training(createAttentionLab);
+  let result;
+  if (params.get('rerenderOnly')) result = await rerenderOnly();
+  else {
+    result = params.get('trainingOnly') ? {} : await attentionBenchmark(createAttentionLab);
+    if (createAttentionLab && !params.get('trainingOnly')) result.rerender = await measureRerender({ now: () => performance.now(), log, minSampleMs: self.crossOriginIsolated ? 2 : 20 });
+    if (createAttentionLab) result.training = await training(createAttentionLab);
+  }
   window.__bench = { done: true, result };
 } catch (e) {
   log(`error: ${e && e.stack || e}`);
