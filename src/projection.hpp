@@ -21,7 +21,8 @@ struct ProjectionShape {
     std::size_t heads = 1; ///< column blocks of the result, stored one after the other
 };
 
-/// "" when usable, else a message that names the bad argument.
+/// "" when usable, else a message that names the bad argument: sizes > 0, dOut a
+/// multiple of heads, x, w and out within max_array_bytes (checked_size.hpp).
 std::string check_projection(const ProjectionShape& shape);
 
 /// Reference: plain loops, accumulating in double. Shapes as project.
@@ -30,5 +31,10 @@ void project_plain(const float* x, const float* w, const ProjectionShape& shape,
 /// x: n x d_in, w: d_in x d_out (row-major); out: heads x n x (d_out / heads).
 /// Each block is one matrix product (matmul) writing straight into its place.
 void project(const float* x, const float* w, const ProjectionShape& shape, float* out);
+
+/// lab.project: check_projection, x and w finite, project; "" or a message. Finite
+/// entries near 3.4e38 can make a product beyond float32: that is refused with a message
+/// (as multi-head attention refuses it), never returned as infinity or NaN.
+std::string projection(const float* x, const float* w, const ProjectionShape& shape, float* out);
 
 } // namespace attn

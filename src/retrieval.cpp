@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "checked_size.hpp"
+
 namespace attn {
 
 std::string check_retrieval(const RetrievalShape& shape, const std::int32_t* targets)
@@ -14,6 +16,11 @@ std::string check_retrieval(const RetrievalShape& shape, const std::int32_t* tar
         return "cols must be a positive integer";
     if (shape.begin >= shape.end || shape.end > shape.cols)
         return "columns must be [begin, end) with 0 <= begin < end <= cols";
+    // Before the targets are read: rows x cols within the bound, rows (targets) is too.
+    std::string too_large = check_float_arrays({{"output: rows x cols", {shape.rows, shape.cols}},
+                                                {"values: valueRows x cols", {shape.value_rows, shape.cols}}});
+    if (!too_large.empty())
+        return too_large;
     for (std::size_t i = 0; i < shape.rows; ++i)
         if (targets[i] < -1 || (targets[i] >= 0 && std::size_t(targets[i]) >= shape.value_rows))
             return "targets[" + std::to_string(i) + "] must be -1 or a row of values (0 to " +

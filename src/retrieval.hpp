@@ -32,7 +32,9 @@ struct RetrievalSummary {
     std::size_t count = 0; ///< rows with a target
 };
 
-/// "" when usable, else a message naming the bad argument.
+/// "" when usable, else a message naming the bad argument: sizes > 0, the column range,
+/// output and values within max_array_bytes (checked_size.hpp; checked before `targets`
+/// is read), every target -1 or a row of values.
 std::string check_retrieval(const RetrievalShape& shape, const std::int32_t* targets);
 
 /// output: rows x cols, values: value_rows x cols, targets: rows entries in

@@ -15,12 +15,8 @@ const float* floats_at(std::uintptr_t offset) { return reinterpret_cast<const fl
 std::string project(std::uintptr_t x, std::uintptr_t w, std::size_t n, std::size_t d_in,
                     std::size_t d_out, std::size_t heads, std::uintptr_t out)
 {
-    const attn::ProjectionShape shape{n, d_in, d_out, heads};
-    std::string error = attn::check_projection(shape);
-    if (!error.empty())
-        return error;
-    attn::project(floats_at(x), floats_at(w), shape, reinterpret_cast<float*>(out));
-    return "";
+    return attn::projection(floats_at(x), floats_at(w), attn::ProjectionShape{n, d_in, d_out, heads},
+                            reinterpret_cast<float*>(out));
 }
 
 } // namespace

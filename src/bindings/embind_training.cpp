@@ -2,9 +2,10 @@
 // backward pass, and the lesson models as trainers the JS API steps.
 //
 // As in embind.cpp, arrays cross as byte offsets into the WASM heap and every function
-// returns "" or a message naming the bad argument; nothing throws. Trainers live in a
-// table keyed by a small integer id until trainerDispose(id) frees them: the JS Trainer
-// object owns that id.
+// returns "" or a message naming the bad argument; nothing throws. The attention calls
+// forward to src/training/attention_entry_points.hpp (checked there, and fuzzed). Trainers
+// live in a table keyed by a small integer id until trainerDispose(id) frees them: the JS
+// Trainer object owns that id.
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -13,54 +14,16 @@
 
 #include <emscripten/bind.h>
 
-#include "../attention.hpp"
-#include "../training/attention_dropout.hpp"
-#include "../training/attention_grad.hpp"
+#include "../training/attention_entry_points.hpp"
 #include "../training/classifier_trainer.hpp"
-#include "../training/size_product.hpp"
 #include "../training/task_weighting.hpp"
 
 namespace {
 
 using namespace attn::training;
 
-attn::Workspace& workspace()
-{
-    static attn::Workspace w;
-    return w;
-}
-
 float* floats(std::uintptr_t offset) { return reinterpret_cast<float*>(offset); }
 std::int32_t* ints(std::uintptr_t offset) { return reinterpret_cast<std::int32_t*>(offset); }
-
-/// The attention options as lab.mjs encodes them (indices into its SCALINGS and MASKS).
-std::string attention_setup(std::size_t nq, std::size_t nk, std::size_t dk, std::size_t dv, int scaling,
-                            float temperature, int mask, std::size_t window, std::size_t heads,
-                            attn::AttentionShape& shape, attn::AttentionOptions& options)
-{
-    if (scaling < 0 || scaling > 2)
-        return "scaling must be 'sqrt', 'none' or 'l2'";
-    if (mask < 0 || mask > 2)
-        return "mask must be 'none', 'causal' or 'local'";
-    if (heads == 0)
-        return "heads must be a positive integer";
-    // Every array of the call is at most heads x (largest of nq, nk) x (largest of nk, dk, dv)
-    // floats: the pointer arithmetic below must not wrap around (the JS layer already
-    // refuses anything above 1 GiB).
-    std::size_t cells = 0;
-    const std::size_t rows = nq > nk ? nq : nk;
-    const std::size_t cols = std::max({nk, dk, dv});
-    if (!size_product({heads, rows, cols, sizeof(float)}, cells))
-        return "heads x sizes too large for 32-bit memory";
-    const attn::Scaling scalings[] = {attn::Scaling::inv_sqrt_dk, attn::Scaling::none, attn::Scaling::l2_keys};
-    const attn::Mask masks[] = {attn::Mask::none, attn::Mask::causal, attn::Mask::local};
-    shape = {nq, nk, dk, dv};
-    options.scaling = scalings[scaling];
-    options.mask = masks[mask];
-    options.temperature = temperature;
-    options.window = window;
-    return attn::check_attention(shape, options);
-}
 
 /// lab.attention({ dropout: p > 0, seed }): `heads` attentions, one Random(seed) for all.
 std::string attention_dropout(std::uintptr_t q, std::uintptr_t k, std::uintptr_t v, std::size_t heads,
@@ -68,20 +31,8 @@ std::string attention_dropout(std::uintptr_t q, std::uintptr_t k, std::uintptr_t
                               float temperature, int mask, std::size_t window, float dropout, double seed,
                               std::uintptr_t weights, std::uintptr_t logits, std::uintptr_t output)
 {
-    attn::AttentionShape shape;
-    attn::AttentionOptions options;
-    std::string error = attention_setup(nq, nk, dk, dv, scaling, temperature, mask, window, heads, shape, options);
-    if (!error.empty())
-        return error;
-    attn::Random random(static_cast<std::uint64_t>(seed));
-    workspace().begin_call();
-    for (std::size_t h = 0; h < heads && error.empty(); ++h)
-        error = attention_with_dropout(floats(q) + h * nq * dk, floats(k) + h * nk * dk, floats(v) + h * nk * dv,
-                                       shape, options, dropout, random, workspace(),
-                                       floats(weights) + h * nq * nk,
-                                       floats(output) + h * nq * dv,
-                                       logits != 0 ? floats(logits) + h * nq * nk : nullptr);
-    return error;
+    return entry::attention_dropout(floats(q), floats(k), floats(v), heads, nq, nk, dk, dv, scaling, temperature,
+                                    mask, window, dropout, seed, floats(weights), floats(logits), floats(output));
 }
 
 /// lab.attentionBackward: for each head, the forward (probs, output: scratch), the
@@ -94,30 +45,10 @@ std::string attention_backward_call(std::uintptr_t q, std::uintptr_t k, std::uin
                                     std::uintptr_t output, std::uintptr_t dropout_mask, std::uintptr_t grad_q,
                                     std::uintptr_t grad_k, std::uintptr_t grad_v)
 {
-    attn::AttentionShape shape;
-    attn::AttentionOptions options;
-    const std::string error =
-        attention_setup(nq, nk, dk, dv, scaling, temperature, mask, window, heads, shape, options);
-    if (!error.empty())
-        return error;
-    if (!(dropout >= 0.0f && dropout < 1.0f))
-        return "dropout must be a number from 0 to less than 1";
-    attn::Random random(static_cast<std::uint64_t>(seed));
-    for (std::size_t h = 0; h < heads; ++h) {
-        const float* qh = floats(q) + h * nq * dk;
-        const float* kh = floats(k) + h * nk * dk;
-        const float* vh = floats(v) + h * nk * dv;
-        const float* m = nullptr;
-        if (dropout > 0.0f) {
-            draw_dropout_mask(random, dropout, nq * nk, floats(dropout_mask));
-            m = floats(dropout_mask);
-        }
-        attention_forward(qh, kh, vh, shape, options, m, floats(probs), floats(output));
-        attention_backward(qh, kh, vh, shape, options, m, floats(probs), floats(grad_output) + h * nq * dv,
-                           entropy_penalty, floats(grad_q) + h * nq * dk, floats(grad_k) + h * nk * dk,
-                           floats(grad_v) + h * nk * dv);
-    }
-    return "";
+    return entry::attention_backward(floats(q), floats(k), floats(v), floats(grad_output), heads, nq, nk, dk, dv,
+                                     scaling, temperature, mask, window, dropout, seed, entropy_penalty,
+                                     floats(probs), floats(output), floats(dropout_mask), floats(grad_q),
+                                     floats(grad_k), floats(grad_v));
 }
 
 /// Every option of every trainer kind, as numbers; trainerDefaults(kind) fills it in.

@@ -1,16 +1,11 @@
 #include "monotonic_alignment.hpp"
 
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
+
+#include "../checked_buffer.hpp"
+#include "../checked_size.hpp"
 
 namespace attn {
-
-namespace {
-struct Free {
-    void operator()(void* p) const { std::free(p); }
-};
-} // namespace
 
 std::string monotonic_alignment(const float* scores, std::size_t rows, std::size_t cols,
                                 std::int32_t* path, std::int32_t* misaligned_rows,
@@ -20,16 +15,19 @@ std::string monotonic_alignment(const float* scores, std::size_t rows, std::size
         return "rows must be a positive integer";
     if (cols == 0 || cols > std::size_t(INT32_MAX))
         return "cols must be an integer from 1 to 2^31 - 1";
-    if (rows - 1 > SIZE_MAX / sizeof(std::int32_t) / cols || cols > SIZE_MAX / (2 * sizeof(double)))
-        return "rows * cols is too large";
+    // Checked before scores is read or anything allocated: with rows x cols within the
+    // bound, rows, cols and every row index fit an int32 too.
+    const std::string too_large = check_float_arrays({{"scores: rows x cols", {rows, cols}}});
+    if (!too_large.empty())
+        return too_large;
     // next[i][j]: the leftmost best column for row i + 1 when row i takes column j (any j' >= j).
-    std::unique_ptr<std::int32_t, Free> next(
-        static_cast<std::int32_t*>(std::malloc(((rows - 1) * cols + 1) * sizeof(std::int32_t))));
-    std::unique_ptr<double, Free> best_rows(static_cast<double*>(std::malloc(2 * cols * sizeof(double))));
+    CheckedBuffer<std::int32_t> next((rows - 1) * cols + 1);
+    CheckedBuffer<double> best_rows(2 * cols); // cols <= 2^28: no wrap
     if (!next || !best_rows)
-        return "out of memory for the alignment table (rows * cols = " + std::to_string(rows * cols) + ")";
-    double* best = best_rows.get();       // best[j]: best total of rows i..rows-1 with path[i] = j
-    double* above = best_rows.get() + cols;
+        return "out of memory for the alignment table (rows x cols = " + std::to_string(rows) + " x " +
+               std::to_string(cols) + ")";
+    double* best = best_rows.data();       // best[j]: best total of rows i..rows-1 with path[i] = j
+    double* above = best_rows.data() + cols;
     for (std::size_t j = 0; j < cols; ++j)
         best[j] = scores[(rows - 1) * cols + j];
     for (std::size_t i = rows - 1; i-- > 0;) {
@@ -40,7 +38,7 @@ std::string monotonic_alignment(const float* scores, std::size_t rows, std::size
                 running = best[j];
                 where = j;
             }
-            next.get()[i * cols + j] = std::int32_t(where);
+            next[i * cols + j] = std::int32_t(where);
             above[j] = double(scores[i * cols + j]) + running;
         }
         double* swap = best;
@@ -54,7 +52,7 @@ std::string monotonic_alignment(const float* scores, std::size_t rows, std::size
     result = MonotonicAlignment{};
     for (std::size_t i = 0; i < rows; ++i) {
         if (i > 0)
-            j = std::size_t(next.get()[(i - 1) * cols + j]);
+            j = std::size_t(next[(i - 1) * cols + j]);
         path[i] = std::int32_t(j);
         const float* row = scores + i * cols;
         result.total += double(row[j]);

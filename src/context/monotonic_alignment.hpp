@@ -32,7 +32,8 @@ struct MonotonicAlignment {
 
 /// scores: rows x cols, row-major, finite. Writes path (rows) and the misaligned rows, in
 /// increasing order, to misaligned_rows[0..result.misaligned) (room for rows entries).
-/// Returns "" or a message (sizes, out of memory); `result` is set on success.
+/// Returns "" or a message (sizes, rows x cols beyond max_array_bytes, out of memory),
+/// checked before `scores` is read; `result` is set on success.
 std::string monotonic_alignment(const float* scores, std::size_t rows, std::size_t cols,
                                 std::int32_t* path, std::int32_t* misaligned_rows,
                                 MonotonicAlignment& result);

@@ -1,5 +1,6 @@
 #include "attention_dropout.hpp"
 
+#include "../kernels/finite.hpp"
 #include "../kernels/matmul.hpp"
 
 namespace attn::training {
@@ -35,6 +36,10 @@ std::string attention_with_dropout(const float* q, const float* k, const float* 
         return error;
     apply_dropout(random, p, shape.nq * shape.nk, weights);
     matmul(weights, shape.nk, v, shape.dv, output, shape.dv, shape.nq, shape.nk, shape.dv, false);
+    // The kept weights sum to up to 1/(1 - p): values near 3.4e38 can leave float range.
+    if (first_non_finite(output, shape.nq * shape.dv) != shape.nq * shape.dv)
+        return "the output overflows float32: dropout scales the kept weights by 1/(1 - p), and values "
+               "near 3.4e38 leave float range; scale v down";
     return "";
 }
 

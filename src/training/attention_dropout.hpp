@@ -28,7 +28,9 @@ void apply_dropout(Random& random, float p, std::size_t count, float* weights);
 /// Attention in training mode, as lab.attention({ dropout: p, seed }): the weights
 /// kernel (attention_with_weights), then dropout on the weights (nq x nk, returned
 /// dropped), then output = dropped weights x v. logits may be nullptr. p = 0 draws
-/// nothing and is attention_with_weights exactly.
+/// nothing and is attention_with_weights exactly. The kept weights of a row sum to up to
+/// 1/(1 - p), so values near 3.4e38 can give an output beyond float32: that is an error
+/// message, never an infinite or NaN output.
 std::string attention_with_dropout(const float* q, const float* k, const float* v,
                                    const AttentionShape& shape, const AttentionOptions& options,
                                    float p, Random& random, Workspace& workspace, float* weights,

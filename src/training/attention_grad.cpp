@@ -97,12 +97,14 @@ void attention_forward(const Real* q, const Real* k, const Real* v, const Attent
         // sum >= 1: the largest logit contributes e^0.
         for (std::size_t j = r.begin; j < r.end; ++j)
             p[j] = Real(double(p[j]) / sum);
+        // Summed in double, one output entry at a time, and saturated: with dropout the
+        // kept weights add up to 1/(1 - p), so values near the largest Real could overflow.
         Real* o = output + i * dv;
-        for (std::size_t j = r.begin; j < r.end; ++j) {
-            const Real w = Real(double(p[j]) * mask_at(dropout_mask, i * nk + j));
-            const Real* vj = v + j * dv;
-            for (std::size_t c = 0; c < dv; ++c)
-                o[c] += w * vj[c];
+        for (std::size_t c = 0; c < dv; ++c) {
+            double sum = 0.0;
+            for (std::size_t j = r.begin; j < r.end; ++j)
+                sum += double(p[j]) * mask_at(dropout_mask, i * nk + j) * double(v[j * dv + c]);
+            o[c] = saturate_to<Real>(sum);
         }
     }
 }

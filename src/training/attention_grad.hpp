@@ -21,8 +21,8 @@
 //
 // Plain loops, templated: float for training, double for the finite-difference checks.
 // Logits are computed in double and saturated to the number type's range, as the lab's
-// forward saturates them, so no temperature makes a NaN; a gradient too large for float
-// is saturated to +/-FLT_MAX.
+// forward saturates them, so no temperature makes a NaN; an output or a gradient too
+// large for the number type is saturated to its largest value (+/-FLT_MAX for float).
 #pragma once
 
 #include <cstddef>

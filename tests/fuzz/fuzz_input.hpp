@@ -74,6 +74,17 @@ inline std::vector<float> floats(FuzzedDataProvider& in, std::size_t count, bool
     return x;
 }
 
+/// `count` floats of either sign whose size is from FLT_MAX / 4 to FLT_MAX: their sums
+/// and products leave float range, which a kernel must refuse or saturate, never return
+/// as infinity or NaN (raw bits rarely land there).
+inline std::vector<float> huge_floats(FuzzedDataProvider& in, std::size_t count)
+{
+    std::vector<float> x(count);
+    for (float& e : x)
+        e = (in.ConsumeBool() ? 1.0f : -1.0f) * in.ConsumeFloatingPointInRange<float>(FLT_MAX / 4, FLT_MAX);
+    return x;
+}
+
 /// A size: usually from 0 to `usual`, sometimes a power of two up to 2^40, or SIZE_MAX.
 inline std::size_t size(FuzzedDataProvider& in, std::size_t usual)
 {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "context/monotonic_alignment.hpp"
@@ -155,5 +156,30 @@ TEST_SUITE("monotonic alignment")
         CHECK(attn::monotonic_alignment(&s, 0, 1, path, rows, result).rfind("rows", 0) == 0);
         CHECK(attn::monotonic_alignment(&s, 1, 0, path, rows, result).rfind("cols", 0) == 0);
         CHECK(attn::monotonic_alignment(&s, SIZE_MAX / 2, 1u << 20, path, rows, result).find("too large") != std::string::npos);
+    }
+}
+
+TEST_SUITE("monotonic alignment limits")
+{
+    // Found by tests/fuzz/context_fuzz.cpp (corpus/context/): rows x cols = 2^40 passed
+    // the old check (it only guarded against size_t wrapping) and the table's malloc was
+    // asked for 4 TiB. Now every size beyond the core's bound is refused before scores is
+    // read or anything allocated, and the next call works.
+    TEST_CASE("rows x cols beyond the core's bound is refused before scores is read")
+    {
+        attn::MonotonicAlignment result;
+        for (const auto& [rows, cols] : {std::pair<std::size_t, std::size_t>{std::size_t(1) << 20, std::size_t(1) << 20},
+                                         {std::size_t(1) << 14, std::size_t(1) << 15},
+                                         {SIZE_MAX, 2}, {3, std::size_t(INT32_MAX)}}) {
+            const std::string e = attn::monotonic_alignment(nullptr, rows, cols, nullptr, nullptr, result);
+            CHECK(e.find("scores: rows x cols") == 0);
+            CHECK(e.find("too large") != std::string::npos);
+        }
+        const float scores[] = {0, 1, 2, 0};
+        std::int32_t path[2], misaligned[2];
+        REQUIRE(attn::monotonic_alignment(scores, 2, 2, path, misaligned, result).empty());
+        CHECK(path[0] == 0); // 0 then 2 beats 1 then 0: the path never goes back
+        CHECK(path[1] == 0);
+        CHECK(result.total == 2.0);
     }
 }

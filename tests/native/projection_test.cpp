@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "projection.hpp"
@@ -69,5 +72,35 @@ TEST_SUITE("projection")
         CHECK(attn::check_projection({1, 1, 0, 1}) == "dOut must be a positive integer");
         CHECK(attn::check_projection({1, 1, 1, 0}) == "heads must be a positive integer");
         CHECK(attn::check_projection({1, 1, 3, 2}) == "dOut must be divisible by heads");
+    }
+}
+
+TEST_SUITE("projection limits")
+{
+    // Found by tests/fuzz/projection_fuzz.cpp (corpus/projection/): check_projection
+    // accepted n = 2, dIn = 2^64 - 1, so project() would run over arrays no caller has.
+    TEST_CASE("arrays beyond the core's bound are refused, naming the array")
+    {
+        CHECK(attn::check_projection({2, SIZE_MAX, 1, 1}).find("x: n x dIn") == 0);
+        CHECK(attn::check_projection({1, std::size_t(1) << 15, std::size_t(1) << 14, 1}).find("w: dIn x dOut") == 0);
+        CHECK(attn::check_projection({std::size_t(1) << 20, 1, std::size_t(1) << 10, 1}).find("out: n x dOut") == 0);
+        CHECK(attn::check_projection({std::size_t(1) << 14, std::size_t(1) << 14, 1, 1}).empty());
+    }
+
+    // x w of entries near FLT_MAX gave NaN (inf - inf) from finite inputs; lab.project
+    // now refuses it with a message, as multi-head attention does.
+    TEST_CASE("projection refuses an overflow and non-finite inputs, and then works")
+    {
+        const float big = 3.4e38f;
+        const std::vector<float> x = {big, big}, w = {big, -big};
+        std::vector<float> out(1, 0.0f);
+        const attn::ProjectionShape shape{1, 2, 1, 1};
+        CHECK(attn::projection(x.data(), w.data(), shape, out.data()).find("overflows float32") != std::string::npos);
+        const std::vector<float> nan_x = {1.0f, NAN};
+        CHECK(attn::projection(nan_x.data(), w.data(), shape, out.data()).rfind("x[1] must be a finite number", 0) == 0);
+        const std::vector<float> x2 = {1, 2, 3, 4}, w2 = {1, 0, 0, 1, 1, 1};
+        std::vector<float> out2(6);
+        REQUIRE(attn::projection(x2.data(), w2.data(), {2, 2, 3, 1}, out2.data()).empty());
+        CHECK(out2 == std::vector<float>{3, 2, 2, 7, 4, 4});
     }
 }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "multihead.hpp"
@@ -172,5 +173,21 @@ TEST_SUITE("retrieval")
             CHECK(address.mean > 0.9999);
             CHECK(s.score(separate.concat, separate.values, targets, block, cosine).mean > 0.9999);
         }
+    }
+}
+
+TEST_SUITE("retrieval limits")
+{
+    // Found by tests/fuzz/retrieval_fuzz.cpp: check_retrieval read the targets of any
+    // number of rows, with output and values of any size; sizes beyond the core's bound
+    // are now refused first, without touching targets.
+    TEST_CASE("output or values beyond the core's bound are refused before targets is read")
+    {
+        const std::size_t big = std::size_t(1) << 20;
+        CHECK(attn::check_retrieval({big, 1, big, 0, 1}, nullptr).find("output: rows x cols") == 0);
+        CHECK(attn::check_retrieval({1, big, big, 0, 1}, nullptr).find("values: valueRows x cols") == 0);
+        CHECK(attn::check_retrieval({SIZE_MAX, 1, 2, 0, 1}, nullptr).find("too large") != std::string::npos);
+        const std::int32_t targets[] = {0};
+        CHECK(attn::check_retrieval({1, 1, 2, 0, 2}, targets).empty());
     }
 }
