@@ -48,6 +48,30 @@ function callsOf(lab) {
     () => lab.randomNormal({ seed: 3, count: 64 }),
     () => lab.scalingExperiment({ dk: 2, samples: 32, keys: 4 }),
     () => lab.scalingExperiment({ dk: 1, keys: 2 ** 26, samples: 2 ** 26 }), // hostile: aborted before
+    // The lessons' later parts of the API, each with a hostile call.
+    () => lab.project({ x: q, w: ref.normals(16, 9), n: 8, dIn: 4, dOut: 4, heads: 2 }),
+    () => lab.project({ x: [3e38], w: [3e38], n: 1, dIn: 1, dOut: 1 }), // hostile: overflow, found by the core
+    () => lab.attention({ ...args, dropout: 0.3, seed: 5 }),
+    () => lab.attentionBackward({ ...args, gradOutput: ref.normals(24, 10), mask: 'causal' }),
+    () => lab.attentionBackward({ ...args, gradOutput: [1] }), // hostile: wrong length
+    () => lab.influence({ reader: 'local', n: 12, position: 5, layers: 2, window: 2, seed: 1 }),
+    () => lab.influence({ reader: 'rnn', n: 12, position: 11, hidden: 8, seed: 2 }),
+    () => lab.influence({ reader: 'conv', n: 12, position: 20, layers: 2, kernel: 3, seed: 1 }), // hostile: position past n
+    () => lab.monotonicAlignment({ scores: ref.normals(20, 11), rows: 4, cols: 5 }),
+    () => lab.monotonicAlignment({ scores: [1], rows: 2 ** 16, cols: 2 ** 16 }), // hostile: too large
+    () => lab.pointerChase({ pointers: [1, 2, 3, 0, 2], layers: 3, sharpness: 20, dim: 3, seed: 4 }),
+    () => lab.pointerChase({ pointers: [0, 9], layers: 2, sharpness: 4 }), // hostile: pointer out of range
+    () => lab.retrieval({ output: out, values: ref.normals(30, 12), rows: 8, cols: 3, valueRows: 10, targets: [0, 1, 2, 3, -1, 5, 6, 7] }),
+    () => {
+      const trainer = lab.createTrainer({ task: 'noise', noiseTokens: 2, seed: 1 });
+      try {
+        trainer.step(2);
+        return trainer.metrics();
+      } finally {
+        trainer.dispose();
+      }
+    },
+    () => lab.createTrainer({ task: 'spurious', batch: 49 }), // hostile: batch too large
   ];
 }
 
