@@ -16,7 +16,7 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowserSession } from './browser.mjs';
 import { answerExercise, assertNoAxeViolations, assertNoHorizontalOverflow, openLesson } from './lesson-page.mjs';
-import { checkReadersEqualCore, checkWordOrderEqualsCore, nodeLab } from './context-checks.mjs';
+import { checkLearnedAlignmentEqualsCore, checkReadersEqualCore, checkWordOrderEqualsCore, nodeLab } from './context-checks.mjs';
 import { alignment, createModel, heldOutPair, trainStep } from '../../web/widgets/learned-alignment-model.mjs';
 
 let session;
@@ -145,6 +145,7 @@ test('keyboard and drag: the learner builds their own order; the alignments foll
 test('the learned alignment: Train from the keyboard; the trained heatmap and loss curve are the model’s in Node', async () => {
   const widget = page.locator('learned-alignment[data-ready]');
   assert.equal(await widget.getAttribute('data-training-state'), 'untrained');
+  assert.equal(await checkLearnedAlignmentEqualsCore(widget), 0, 'untrained: the seeded vectors’ alignment');
   await widget.getByRole('button', { name: 'Train' }).focus();
   await page.keyboard.press('Enter');
   await page.locator('learned-alignment[data-training-state="done"][data-ready]').waitFor({ timeout: 20000 });
