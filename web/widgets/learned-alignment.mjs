@@ -92,7 +92,9 @@ export class LearnedAlignment extends HTMLElement {
   }
 
   disconnectedCallback() {
+    if (!this.#running) return;
     this.#pause();
+    this.#show('paused');
   }
 
   get state() {
