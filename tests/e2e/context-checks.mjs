@@ -3,12 +3,14 @@
  * core run in Node with the same options (the widgets' own DOM-free modules, the same
  * WASM): every influence in `<context-readers>`'s table, each reader's receptive field
  * and path length, every point of the path-length plot; `<word-order>`'s alignment
- * weights, its monotonic path, total and the rows it gets wrong.
+ * weights, its monotonic path, total and the rows it gets wrong; `<learned-alignment>`'s
+ * held-out heatmap against its model trained in Node to the same step.
  */
 import assert from 'node:assert/strict';
 import createAttentionLab from '../../dist/node.mjs';
 import { contextReaders, readerOptions } from '../../web/widgets/context-reader-math.mjs';
 import { alignPair, pairWithOrder, wordOrderPairs } from '../../web/widgets/word-order-pairs.mjs';
+import { alignment, createModel, heldOutPair, trainStep } from '../../web/widgets/learned-alignment-model.mjs';
 
 let labPromise = null;
 export const nodeLab = () => (labPromise ??= createAttentionLab());
@@ -95,4 +97,22 @@ export async function checkWordOrderEqualsCore(element) {
   assert.deepEqual(taken, [...expected.path].map((column, row) => row * expected.cols + column), 'the path\'s cells, and no others');
   for (let row = 1; row < shown.path.length; row++) assert.ok(shown.path[row] >= shown.path[row - 1], 'it never goes back');
   return shown;
+}
+
+/**
+ * Checks a settled `<learned-alignment>` against its model trained in Node to the same
+ * step with the same seed (the core's attention and attentionBackward, the same Adam
+ * updates): the held-out pair's heatmap is equal to the bit. Resolves to the step shown.
+ */
+export async function checkLearnedAlignmentEqualsCore(element) {
+  const lab = await nodeLab();
+  const shown = await element.evaluate((widget) => ({
+    step: Number(widget.dataset.step),
+    seed: Number(widget.state.seed),
+    cells: [...widget.shadowRoot.querySelectorAll('figure[data-figure="held-out"] rect.heatmap-cell')].map((cell) => Number(cell.dataset.value)),
+  }));
+  const model = createModel(lab, { seed: shown.seed });
+  for (let step = 0; step < shown.step; step++) trainStep(lab, model);
+  assert.deepEqual(shown.cells, [...alignment(lab, model, heldOutPair).weights], `the held-out alignment at step ${shown.step}`);
+  return shown.step;
 }

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import createAttentionLab from '../../dist/node.mjs';
 import { checkShownEqualsCore } from './self-attention-checks.mjs';
 import { checkChaseEqualsCore } from './pointer-chase-checks.mjs';
-import { checkReadersEqualCore, checkWordOrderEqualsCore } from './context-checks.mjs';
+import { checkLearnedAlignmentEqualsCore, checkReadersEqualCore, checkWordOrderEqualsCore } from './context-checks.mjs';
 import { checkMultiHeadShown } from './multi-head-checks.mjs';
 import { checkDropoutExperiment, checkNoiseExperiment, checkTaskWeighting } from './training-checks.mjs';
 
@@ -79,5 +79,6 @@ export async function checkLessonWorks(scope) {
   if (chases) await checkChaseEqualsCore(scope.locator('pointer-chase[data-ready]').first(), await (labPromise ??= createAttentionLab()));
   if (readers) await checkReadersEqualCore(scope.locator('context-readers[data-ready]').first());
   if (orders) await checkWordOrderEqualsCore(scope.locator('word-order[data-ready]').first());
+  if (await scope.locator('learned-alignment').count()) await checkLearnedAlignmentEqualsCore(scope.locator('learned-alignment[data-ready]').first());
   if (multiHeads) await checkMultiHeadShown(scope.locator('multi-head[data-ready]').first());
 }

@@ -14,6 +14,7 @@ export const widgetModules = Object.freeze({
   'self-attention': () => import('../widgets/self-attention.mjs'),
   'context-readers': () => import('../widgets/context-readers.mjs'),
   'word-order': () => import('../widgets/word-order.mjs'),
+  'learned-alignment': () => import('../widgets/learned-alignment.mjs'),
   'multi-head': () => import('../widgets/multi-head.mjs'),
 });
 
